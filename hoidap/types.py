@@ -6,11 +6,11 @@ ui/ and eval/ depend on these dataclasses only, never on llama-index or Chroma c
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class ClauseKind(str, Enum):
+class ClauseKind(StrEnum):
     """The structural level a clause sits at."""
 
     PREAMBLE = "preamble"  # title block and opening paragraph before part I
@@ -68,7 +68,9 @@ class Clause:
 
     @property
     def offices(self) -> tuple[str, ...]:
-        return self.lead_offices + tuple(o for o in self.coord_offices if o not in self.lead_offices)
+        return self.lead_offices + tuple(
+            o for o in self.coord_offices if o not in self.lead_offices
+        )
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

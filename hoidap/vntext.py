@@ -52,9 +52,11 @@ def unify_tones(text: str) -> str:
     """Put the tone mark of a closing oa/oe/uy on the first vowel (hoá → hóa, Uỷ → Ủy)."""
     decomposed = unicodedata.normalize("NFD", text)
     moved = _TONE_STYLE.sub(
-        lambda m: (m.group(1) + m.group(3) + m.group(2))
-        if m.group(1)
-        else (m.group(4) + m.group(6) + m.group(5)),
+        lambda m: (
+            (m.group(1) + m.group(3) + m.group(2))
+            if m.group(1)
+            else (m.group(4) + m.group(6) + m.group(5))
+        ),
         decomposed,
     )
     return unicodedata.normalize("NFC", moved)

@@ -1,0 +1,1 @@
+"""Evaluation: gold question sets, metrics, run reports, run comparison and baselines."""

@@ -1,0 +1,196 @@
+"""``hoidap eval``: run a gold set, write the reports, compare with another run, gate CI."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from eval.baselines import NAIVE, RETRIEVERS, make_system
+from eval.compare import RunData, compare, load_run
+from eval.gold import load_gold
+from eval.harness import EvalRun, evaluate
+from eval.labels import METRIC_LABELS, format_value
+from eval.metrics import ALL_METRICS, LOWER_IS_BETTER
+from eval.report import comparison_markdown, write_run
+from hoidap.config import Settings
+
+logger = logging.getLogger(__name__)
+
+GATED_METRICS = tuple(m for m in ALL_METRICS if m not in LOWER_IS_BETTER)
+SUMMARY_METRICS = (
+    "hit@1",
+    "hit@5",
+    "mrr@10",
+    "citation_recall",
+    "citation_precision",
+    "key_fact_recall_folded",
+    "refusal_accuracy",
+    "false_refusal_rate",
+    "latency_p50_ms",
+    "latency_p95_ms",
+)
+
+
+def parse_threshold(text: str) -> tuple[str, float]:
+    """``"hit@5=0.9"`` → ``("hit@5", 0.9)``; raises click.BadParameter naming the problem."""
+    metric, sep, value = text.partition("=")
+    metric = metric.strip().lower()
+    if not sep:
+        raise click.BadParameter(f"“{text}” phải có dạng CHỈ_SỐ=GIÁ_TRỊ, ví dụ hit@5=0.9.")
+    if metric not in GATED_METRICS:
+        raise click.BadParameter(
+            f"chỉ số “{metric}” không dùng được với --fail-under; "
+            f"dùng một trong: {', '.join(GATED_METRICS)}."
+        )
+    try:
+        threshold = float(value)
+    except ValueError as exc:
+        raise click.BadParameter(
+            f"ngưỡng “{value}” của {metric} phải là một số, ví dụ 0.9."
+        ) from exc
+    if not 0.0 <= threshold <= 1.0:
+        raise click.BadParameter(f"ngưỡng {threshold} của {metric} phải nằm trong khoảng 0 đến 1.")
+    return metric, threshold
+
+
+def _thresholds(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> list[tuple[str, float]]:
+    return [parse_threshold(v) for v in values]
+
+
+def gate_failures(
+    overall: dict[str, float | None], thresholds: list[tuple[str, float]]
+) -> list[str]:
+    """One Vietnamese sentence per metric below its threshold (or not computable)."""
+    problems = []
+    for metric, threshold in thresholds:
+        value = overall.get(metric)
+        if value is None:
+            problems.append(
+                f"Chỉ số {metric} không tính được trên tệp câu hỏi này (không có câu hỏi phù hợp), "
+                f"ngưỡng yêu cầu {threshold:.3f}."
+            )
+        elif value < threshold:
+            problems.append(f"Chỉ số {metric} = {value:.3f} thấp hơn ngưỡng {threshold:.3f}.")
+    return problems
+
+
+def default_out_dir(root: Path = Path("runs")) -> Path:
+    """``runs/eval-<timestamp>``, with a counter if that directory already exists."""
+    base = root / f"eval-{datetime.now():%Y%m%d-%H%M%S}"
+    candidate, counter = base, 1
+    while candidate.exists():
+        counter += 1
+        candidate = base.with_name(f"{base.name}-{counter}")
+    return candidate
+
+
+def run_evaluation(settings: Settings, *, gold_path: Path, retriever: str, k: int) -> EvalRun:
+    """Open the system a retriever names and run the gold file through it (with progress bars)."""
+    from hoidap.cli import open_service, progress_bar
+
+    load_gold(gold_path)  # fail on a malformed file before the (slow) index is opened
+    if retriever == NAIVE:
+        with progress_bar("Lập chỉ mục đường cơ sở") as update:
+            system = make_system(NAIVE, settings=settings, progress=update)
+    else:
+        system = make_system(retriever, settings=settings, service=open_service(settings))
+    with progress_bar("Đánh giá") as update:
+        return evaluate(gold_path, system, k=k, progress=update)
+
+
+def summary_lines(run: EvalRun) -> list[str]:
+    """The headline figures, one per line, for the terminal."""
+    overall, ci95 = run.summary["overall"], run.summary["ci95"]
+    lines = []
+    for metric in SUMMARY_METRICS:
+        interval = ci95.get(metric)
+        extra = (
+            f"  (95%: {format_value(metric, interval[0])}–{format_value(metric, interval[1])})"
+            if interval
+            else ""
+        )
+        lines.append(
+            f"  {METRIC_LABELS[metric]}: {format_value(metric, overall.get(metric))}{extra}"
+        )
+    return lines
+
+
+@click.command("eval")
+@click.option(
+    "--gold",
+    "gold_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Tệp câu hỏi chuẩn (JSONL), ví dụ eval/gold/plans.jsonl.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Thư mục ghi kết quả (mặc định runs/eval-<thời điểm>).",
+)
+@click.option(
+    "--k",
+    type=click.IntRange(1, 50),
+    default=5,
+    show_default=True,
+    help="Số điều khoản tối đa mỗi câu trả lời được trích dẫn.",
+)
+@click.option(
+    "--retriever",
+    type=click.Choice(RETRIEVERS),
+    default="hybrid",
+    show_default=True,
+    help="Bộ truy hồi: của hệ thống (hybrid, bm25, dense) hoặc đường cơ sở naive.",
+)
+@click.option(
+    "--fail-under",
+    "thresholds",
+    multiple=True,
+    callback=_thresholds,
+    metavar="CHỈ_SỐ=GIÁ_TRỊ",
+    help="Thoát với mã 1 nếu chỉ số thấp hơn ngưỡng, ví dụ hit@5=0.9 (lặp lại được).",
+)
+@click.option(
+    "--compare",
+    "compare_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="So sánh với một lần đánh giá trước (thư mục --out của lần đó).",
+)
+@click.pass_obj
+def eval_command(
+    settings: Settings | None,
+    gold_path: Path,
+    out_dir: Path | None,
+    k: int,
+    retriever: str,
+    thresholds: list[tuple[str, float]],
+    compare_dir: Path | None,
+) -> None:
+    """Chạy bộ câu hỏi chuẩn, ghi báo cáo (results.jsonl, metrics.json, report.md, report.html)."""
+    settings = settings if isinstance(settings, Settings) else Settings.from_env()
+    previous: RunData | None = load_run(compare_dir) if compare_dir else None
+    run = run_evaluation(settings, gold_path=gold_path, retriever=retriever, k=k)
+    out_dir = out_dir or default_out_dir()
+    data = write_run(run, out_dir, compare_to=previous)
+    click.echo(
+        f"Đã đánh giá {len(run.results)} câu hỏi ({retriever}) trong "
+        f"{run.config['seconds']:.1f} giây."
+    )
+    click.echo("\n".join(summary_lines(run)))
+    click.echo(f"Báo cáo: {out_dir / 'report.html'}")
+    if previous is not None:
+        click.echo("")
+        click.echo(comparison_markdown(compare(previous, data)))
+    problems = gate_failures(run.summary["overall"], thresholds)
+    if problems:
+        for problem in problems:
+            click.echo(f"Không đạt: {problem}", err=True)
+        raise click.exceptions.Exit(1)

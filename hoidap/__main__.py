@@ -1,0 +1,5 @@
+"""``python -m hoidap`` runs the command line."""
+
+from hoidap.cli import main
+
+main()

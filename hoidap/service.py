@@ -1,0 +1,180 @@
+"""The question-answering service: one per process, shared by the CLI, the UI and evaluation."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from index.offices import OfficeMatcher
+
+from hoidap.config import RetrieverMode, Settings
+from hoidap.errors import IngestError, InputError
+from hoidap.types import Answer, Clause, Document, Hit
+from index.build import IndexReport, Progress, build_index
+from index.embedding import make_embedding
+from index.store import Generation, current_generation_path, open_current
+from rag.pipeline import answer_question, understand
+from rag.retrieve import ClauseRetriever
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["IndexReport", "Progress", "Service"]
+
+
+class _State:
+    """Everything derived from one index generation, swapped as a whole after a build."""
+
+    def __init__(self, generation: Generation, settings: Settings, embedder) -> None:
+        self.generation = generation
+        self.retriever = ClauseRetriever(generation, settings, embedder)
+        known = {o for c in generation.clauses for o in c.offices}
+        self.matcher = OfficeMatcher(known)
+        self.documents = {d.source: d for d in generation.documents}
+        self.by_id = {c.id: c for c in generation.clauses}
+
+
+class Service:
+    """Opens the index once, answers questions, and applies document changes atomically."""
+
+    def __init__(self, settings: Settings, embedder=None) -> None:
+        self.settings = settings
+        self.embedder = embedder or make_embedding(settings)
+        self._write_lock = threading.Lock()
+        self._state: _State | None = None
+
+    @classmethod
+    def open(
+        cls,
+        settings: Settings,
+        *,
+        build_if_missing: bool = True,
+        progress: Progress | None = None,
+    ) -> Service:
+        """Load the index in ``settings.index_dir``; build it from the bundled corpus if absent."""
+        service = cls(settings)
+        if build_if_missing:
+            needs_build = current_generation_path(settings.index_dir) is None
+            if not needs_build:
+                from index.build import previous_generation
+
+                needs_build = previous_generation(settings) is None
+            if needs_build:
+                service.rebuild(service.default_sources(), progress=progress)
+        service._load()
+        return service
+
+    def default_sources(self) -> list[Path]:
+        """The bundled corpus plus the documents users uploaded."""
+        sources = [self.settings.corpus_dir]
+        if self.settings.upload_dir.is_dir():
+            sources.append(self.settings.upload_dir)
+        return sources
+
+    def _load(self) -> None:
+        self._state = _State(open_current(self.settings.index_dir), self.settings, self.embedder)
+
+    @property
+    def state(self) -> _State:
+        if self._state is None:
+            self._load()
+        assert self._state is not None
+        return self._state
+
+    # questions -----------------------------------------------------------------------------
+    def ask(
+        self,
+        question: str,
+        *,
+        k: int | None = None,
+        docs: Sequence[str] | None = None,
+        history: Sequence[str] = (),
+        mode: RetrieverMode = RetrieverMode.HYBRID,
+    ) -> Answer:
+        """Answer a question with cited clauses, or refuse; never raises for a bad question."""
+        state = self.state
+        return answer_question(
+            question,
+            retriever=state.retriever,
+            matcher=state.matcher,
+            documents=state.documents,
+            k=k or self.settings.top_k,
+            docs=docs,
+            history=history,
+            mode=mode,
+            max_chars=self.settings.max_question_chars,
+        )
+
+    def retrieve(
+        self,
+        question: str,
+        *,
+        k: int = 10,
+        docs: Sequence[str] | None = None,
+        mode: RetrieverMode = RetrieverMode.HYBRID,
+    ) -> list[Hit]:
+        """Ranked clauses for a question (empty for an unusable question)."""
+        state = self.state
+        try:
+            query, _ = understand(
+                question,
+                history=(),
+                matcher=state.matcher,
+                max_chars=self.settings.max_question_chars,
+            )
+        except InputError:
+            return []
+        return state.retriever.retrieve(query, k=k, docs=docs, mode=mode)
+
+    # documents -----------------------------------------------------------------------------
+    def documents(self) -> list[Document]:
+        """The indexed documents with their metadata and clause counts."""
+        return list(self.state.documents.values())
+
+    def clauses(self, source: str | None = None) -> list[Clause]:
+        """Clauses in document order, of one document or of all."""
+        clauses = self.state.generation.clauses
+        return [c for c in clauses if source is None or c.source == source]
+
+    def clause(self, clause_id: str) -> Clause | None:
+        return self.state.by_id.get(clause_id)
+
+    # changes -------------------------------------------------------------------------------
+    def rebuild(self, paths: Sequence[Path], *, progress: Progress | None = None) -> IndexReport:
+        """Make the index hold exactly the files under ``paths`` (incremental by content hash)."""
+        return self._change(
+            lambda: build_index(self.settings, paths, embedder=self.embedder, progress=progress)
+        )
+
+    def add_files(self, paths: Sequence[Path], *, progress: Progress | None = None) -> IndexReport:
+        """Add or update documents, keeping the others; raises IngestError if none was read."""
+        report = self._change(
+            lambda: build_index(
+                self.settings, paths, embedder=self.embedder, keep_existing=True, progress=progress
+            )
+        )
+        if report.indexed == 0 and report.unchanged == 0 and report.skipped:
+            reasons = "; ".join(f"{name}: {why}" for name, why in report.skipped)
+            raise IngestError(f"Không thêm được văn bản nào ({reasons}).")
+        return report
+
+    def remove_document(self, source: str) -> None:
+        """Remove one document from the index (and its uploaded file, if it was uploaded)."""
+        if source not in self.state.documents:
+            raise InputError(f"Không có văn bản “{source}” trong chỉ mục.")
+        self._change(
+            lambda: build_index(
+                self.settings, (), embedder=self.embedder, keep_existing=True, remove=[source]
+            )
+        )
+        uploaded = self.settings.upload_dir / source
+        if uploaded.is_file():
+            uploaded.unlink()
+
+    def _change(self, build) -> IndexReport:
+        with self._write_lock:
+            report = build()
+            if report.changed or self._state is None:
+                self._load()
+            return report

@@ -1,0 +1,1 @@
+"""Ingestion: files -> normalised text -> clause trees -> lexical and dense stores."""

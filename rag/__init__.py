@@ -1,0 +1,1 @@
+"""Query time: retrieval, grounded answers with citations, refusals, follow-ups, quizzes."""

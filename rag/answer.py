@@ -1,0 +1,111 @@
+"""The extractive answerer: a short Vietnamese answer composed from the retrieved clauses.
+
+Every statement is a passage of a cited clause followed by its ``[n]`` marker; statements are
+grouped by document when several documents answer. No language model is involved.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from hoidap import vntext
+from hoidap.types import Citation, ClauseKind, Document, Hit
+from prompts import render
+from rag.query import Query
+
+STATEMENT_CHARS = 480  # longer clauses are reduced to their most relevant sentences
+_SENTENCE = re.compile(r"(?<=[.;:!?])\s+(?=[A-ZĐÀ-Ỹ\-“\"(])")
+
+
+@dataclass(frozen=True)
+class Composed:
+    """Answer text and the citations its markers refer to."""
+
+    text: str
+    citations: tuple[Citation, ...]
+
+
+def statement(hit: Hit, query: Query) -> str:
+    """The part of a clause that answers the query, at most about STATEMENT_CHARS long."""
+    clause = hit.clause
+    if clause.kind is ClauseKind.TABLE_ROW and clause.columns:
+        cols = {
+            key: clause.columns.get(key) or "—"
+            for key in ("task", "lead", "coordinate", "result", "deadline")
+        }
+        return render("answer_table_row", **cols)
+    units = [u.strip(" -+•\t") for line in clause.text.split("\n") for u in _SENTENCE.split(line)]
+    units = [u for u in units if u]
+    if not units:
+        return clause.heading or clause.label
+    whole = " ".join(units)
+    if len(whole) <= STATEMENT_CHARS:
+        return _close(whole)
+    wanted = set(query.content)
+    fold = not query.accented
+
+    def relevance(unit: str) -> int:
+        words = {vntext.fold(w) if fold else w for w in vntext.syllables(unit)}
+        return len(wanted & words)
+
+    ranked = sorted(range(len(units)), key=lambda i: (-relevance(units[i]), i))
+    chosen: list[int] = []
+    used = 0
+    for i in ranked:
+        if used and used + len(units[i]) > STATEMENT_CHARS:
+            continue
+        chosen.append(i)
+        used += len(units[i])
+    parts: list[str] = []
+    for prev, i in zip([None, *sorted(chosen)], sorted(chosen), strict=False):
+        if prev is not None and i != prev + 1:
+            parts.append("…")
+        parts.append(_shorten(units[i], STATEMENT_CHARS))
+    if sorted(chosen)[0] != 0 and len(units) > 1:
+        parts.insert(0, "…")
+    return _close(" ".join(parts))
+
+
+def _shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _close(text: str) -> str:
+    text = text.rstrip(" ;,:")
+    return text if text.endswith((".", "…", "!", "?", "./.")) else text + "."
+
+
+def compose(query: Query, hits: Sequence[Hit], documents: dict[str, Document]) -> Composed:
+    """Group the hits by document (in order of their best hit) and number the citations."""
+    by_doc: dict[str, list[Hit]] = {}
+    for hit in hits:
+        by_doc.setdefault(hit.clause.source, []).append(hit)
+    lines: list[str] = []
+    if query.offices and any(h.office_match for h in hits):
+        lines.append(render("answer_office_intro", office=query.offices[0]))
+    citations: list[Citation] = []
+    for source, doc_hits in by_doc.items():
+        document = documents.get(source)
+        title = document.short_title if document else source
+        lines.append(render("answer_document_heading", doc_title=title))
+        for hit in doc_hits:
+            n = len(citations) + 1
+            clause = hit.clause
+            citations.append(
+                Citation(
+                    n=n,
+                    source=clause.source,
+                    doc_title=title,
+                    path=clause.path,
+                    label=clause.label,
+                    text=clause.text,
+                    score=round(hit.score, 4),
+                    clause_id=clause.id,
+                )
+            )
+            lines.append(f"- {statement(hit, query)} [{n}]")
+    return Composed("\n".join(lines), tuple(citations))

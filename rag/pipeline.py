@@ -1,0 +1,112 @@
+"""From a question to a grounded Answer: clean, resolve follow-ups, retrieve, judge, compose."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+
+from index.offices import OfficeMatcher, extract_offices
+
+from hoidap.config import RetrieverMode
+from hoidap.errors import InputError
+from hoidap.types import Answer, Document, Hit
+from prompts import render
+from rag.answer import compose
+from rag.evidence import coverages, judge
+from rag.query import Query, analyze, clean_question, resolve_followup
+from rag.retrieve import ClauseRetriever
+
+logger = logging.getLogger(__name__)
+
+OFFICE_CITATIONS = 6  # an office question cites every assignment, up to this many
+TOPIC_CITATIONS = 3
+RELATIVE_COVERAGE = 0.85  # a further citation must cover the question nearly as well as the best
+RELATIVE_SCORE = 0.7
+
+
+def understand(
+    question: str,
+    *,
+    history: Sequence[str],
+    matcher: OfficeMatcher,
+    max_chars: int,
+) -> tuple[Query, str]:
+    """Validate and analyse a question; returns the query and a notice for the user."""
+    clean = clean_question(question, max_chars=max_chars)
+    text = resolve_followup(clean.text, history, offices_in=matcher.match)
+    notice = clean.notice
+    if text != clean.text:
+        notice = " ".join(filter(None, [notice, render("notice_followup", question=text)]))
+    offices = matcher.match(text)
+    unknown = [o for o in extract_offices(text) if o not in offices and not matcher.match(o)]
+    return analyze(text, offices=offices, unknown_offices=unknown), notice
+
+
+def select_citations(
+    query: Query, hits: Sequence[Hit], retriever: ClauseRetriever, k: int
+) -> list[Hit]:
+    """The hits worth citing: every office assignment, or the few that cover the question best."""
+    if query.offices:
+        assigned = [h for h in hits if h.office_match]
+        if assigned:
+            return assigned[: max(k, OFFICE_CITATIONS)]
+    if not hits:
+        return []
+    scores = coverages(query, hits, retriever)
+    best_cov, best_score = max(scores), hits[0].score
+    chosen = [
+        h
+        for h, cov in zip(hits[:k], scores[:k], strict=False)
+        if cov >= RELATIVE_COVERAGE * best_cov and h.score >= RELATIVE_SCORE * best_score
+    ]
+    return (chosen or [hits[0]])[: min(k, TOPIC_CITATIONS)]
+
+
+def answer_question(
+    question: str,
+    *,
+    retriever: ClauseRetriever,
+    matcher: OfficeMatcher,
+    documents: dict[str, Document],
+    k: int,
+    docs: Sequence[str] | None = None,
+    history: Sequence[str] = (),
+    mode: RetrieverMode = RetrieverMode.HYBRID,
+    max_chars: int = 1000,
+) -> Answer:
+    """Answer one question from the index; bad questions get a refusal, never an exception."""
+    started = time.perf_counter()
+
+    def done(text: str, *, refused: bool, citations=(), notice: str = "") -> Answer:
+        latency = int(round((time.perf_counter() - started) * 1000))
+        return Answer(
+            question if isinstance(question, str) else "",
+            text,
+            refused,
+            tuple(citations),
+            latency,
+            notice,
+        )
+
+    try:
+        query, notice = understand(question, history=history, matcher=matcher, max_chars=max_chars)
+    except InputError as exc:
+        return done(str(exc), refused=True)
+    if docs and not any(d in documents for d in docs):
+        return done(render("refusal_no_documents"), refused=True, notice=notice)
+    if query.unknown_offices and not query.offices:
+        return done(
+            render("refusal_unknown_office", office=query.unknown_offices[0]),
+            refused=True,
+            notice=notice,
+        )
+    pool = max(k, OFFICE_CITATIONS, 10)
+    retrieval = retriever.search(query, k=pool, docs=docs, mode=mode)
+    evidence = judge(query, retrieval, retriever)
+    logger.debug("coverage=%.2f dense_z=%.2f", evidence.coverage, evidence.dense_z)
+    if not evidence.covered:
+        return done(render("refusal_not_found"), refused=True, notice=notice)
+    cited = select_citations(query, retrieval.hits, retriever, k)
+    composed = compose(query, cited, documents)
+    return done(composed.text, refused=False, citations=composed.citations, notice=notice)

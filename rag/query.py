@@ -1,0 +1,140 @@
+"""Question handling before retrieval: validation, follow-up resolution, analysis."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from hoidap import vntext
+from hoidap.errors import InputError
+from prompts import render
+
+_FOREIGN_WORDS = frozenset(
+    "the what which who whom whose how why when where is are was were does do did of for "
+    "and to in on with about please tell me".split()
+)
+_FOLLOWUP_START = re.compile(r"^(vậy |thế |con |còn |vay |the )?(còn|con)\b", re.I)
+_FOLLOWUP_END = re.compile(r"(thì sao|thi sao|thế nào|the nao|ra sao)\s*\??\s*$", re.I)
+_DEADLINE_WORDS = (
+    "thời hạn",
+    "khi nào",
+    "bao giờ",
+    "hạn chót",
+    "thời gian hoàn thành",
+    "hoàn thành",
+    "lúc nào",
+    "thoi han",
+    "khi nao",
+    "bao gio",
+)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question ready for retrieval, in every form the retrievers need."""
+
+    text: str  # the question as understood (follow-ups resolved), repaired
+    accented: bool  # typed with diacritics
+    terms: tuple[str, ...]  # lexical terms, accented
+    folded_terms: tuple[str, ...]  # lexical terms without diacritics
+    content: tuple[str, ...]  # meaningful syllables (folded when typed without diacritics)
+    offices: tuple[str, ...]  # canonical offices the question names
+    unknown_offices: tuple[str, ...]  # offices named in the question that no document has
+    asks_deadline: bool
+
+
+@dataclass(frozen=True)
+class CleanQuestion:
+    """A validated question and any notice for the user (e.g. it was shortened)."""
+
+    text: str
+    notice: str = ""
+
+
+def clean_question(question: object, *, max_chars: int) -> CleanQuestion:
+    """Validate a raw question; raise InputError with the message to show when unusable."""
+    if not isinstance(question, str) or not question.strip():
+        raise InputError(render("refusal_empty"))
+    text = "".join(
+        ch if unicodedata.category(ch)[0] not in "CS" or ch in "\n\t" else " " for ch in question
+    )
+    text = vntext.collapse(vntext.repair(text))
+    notice = ""
+    if len(text) > max_chars:
+        cut = text[:max_chars].rsplit(" ", 1)[0] or text[:max_chars]
+        text, notice = cut, render("notice_truncated", limit=f"{max_chars:,}".replace(",", "."))
+    if not vntext.syllables(text) or not any(ch.isalpha() for ch in text):
+        raise InputError(render("refusal_no_content"))
+    words = vntext.syllables(text)
+    if not vntext.has_diacritics(vntext.normalize(text)) and (
+        sum(w in _FOREIGN_WORDS for w in words) >= 2
+    ):
+        raise InputError(render("refusal_foreign"))
+    return CleanQuestion(text, notice)
+
+
+def resolve_followup(question: str, history: Sequence[str], *, offices_in: callable) -> str:
+    """Rewrite a short follow-up ("Còn Phòng Văn hóa - Xã hội thì sao?") using the last turn.
+
+    ``offices_in`` maps a text to the canonical offices it names. When both turns name an
+    office, the new one replaces the old in the previous question; otherwise the follow-up's
+    words are added to the previous question.
+    """
+    if not history:
+        return question
+    previous = history[-1]
+    norm = vntext.normalize(question)
+    is_followup = bool(_FOLLOWUP_START.match(norm) or _FOLLOWUP_END.search(norm))
+    if not is_followup or len(vntext.syllables(question)) > 14:
+        return question
+    new_offices, old_offices = offices_in(question), offices_in(previous)
+    if new_offices and old_offices:
+        rewritten = previous
+        for old in old_offices:
+            rewritten = _replace_folded(rewritten, old, new_offices[0])
+        if rewritten != previous:
+            return rewritten
+        return f"{new_offices[0]} {_strip_offices(previous, old_offices)}"
+    core = _FOLLOWUP_END.sub("", _FOLLOWUP_START.sub("", norm)).strip(" ?,.")
+    return f"{previous.rstrip(' ?')} {core}".strip() + "?"
+
+
+def _replace_folded(text: str, old: str, new: str) -> str:
+    """Replace ``old`` in ``text`` comparing without diacritics or case."""
+    folded_text = vntext.fold(vntext.normalize(text))
+    folded_old = vntext.fold(vntext.normalize(old))
+    normalized = vntext.normalize(text)
+    at = folded_text.find(folded_old)
+    if at < 0 or len(normalized) != len(folded_text):
+        return text
+    return normalized[:at] + new + normalized[at + len(folded_old) :]
+
+
+def _strip_offices(text: str, offices: Sequence[str]) -> str:
+    out = text
+    for office in offices:
+        out = _replace_folded(out, office, "")
+    return vntext.collapse(out)
+
+
+def analyze(text: str, *, offices: Sequence[str], unknown_offices: Sequence[str] = ()) -> Query:
+    """Turn a cleaned question into the forms retrieval needs."""
+    accented = vntext.has_diacritics(vntext.normalize(text))
+    content = vntext.content_terms(text)
+    if not accented:
+        content = [vntext.fold(t) for t in content]
+    norm = vntext.normalize(text)
+    folded = vntext.fold(norm)
+    asks_deadline = any(w in norm or w in folded for w in _DEADLINE_WORDS)
+    return Query(
+        text=text,
+        accented=accented,
+        terms=tuple(vntext.index_terms(text)),
+        folded_terms=tuple(vntext.index_terms(text, folded=True)),
+        content=tuple(vntext.unique(content)),
+        offices=tuple(offices),
+        unknown_offices=tuple(unknown_offices),
+        asks_deadline=asks_deadline,
+    )

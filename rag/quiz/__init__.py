@@ -1,0 +1,33 @@
+"""Quiz builder for trainers: questions generated from clauses, edited, and exported."""
+
+from rag.quiz.export import ExportFormat, Exported, export_quiz
+from rag.quiz.generate import generate_quiz, parse_types, regenerate_question
+from rag.quiz.model import (
+    FactKind,
+    Option,
+    Question,
+    QuestionType,
+    Quiz,
+    delete_question,
+    edit_question,
+    load_quiz,
+    save_quiz,
+)
+
+__all__ = [
+    "ExportFormat",
+    "Exported",
+    "FactKind",
+    "Option",
+    "Question",
+    "QuestionType",
+    "Quiz",
+    "delete_question",
+    "edit_question",
+    "export_quiz",
+    "generate_quiz",
+    "load_quiz",
+    "parse_types",
+    "regenerate_question",
+    "save_quiz",
+]

@@ -1,0 +1,211 @@
+"""Readable Vietnamese phrases cut from clause text: short task names, sentences, blanks.
+
+Cuts always fall on word boundaries and are marked with "…"; a phrase never ends on a
+dangling function word ("của", "và", "theo"…).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from hoidap import vntext
+
+ELLIPSIS = "…"
+_BULLET = re.compile(r"^\s*(?:[-+•*–]\s+|[a-zđ]\)\s+|\d+(?:\.\d+)*\.\s+)")
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[^\w]*[A-ZĐÀ-Ỹ0-9“\"(])|;\s*|\n+")
+_DANGLING = frozenset(
+    """
+    và của cho với trong về theo để được những các là tại từ đến hoặc như bằng do mà thì
+    nhằm gắn đối trên vào qua cùng có sau số
+    """.split()
+)
+_DOC_TYPE_TAIL = re.compile(
+    r"\s*(nghị quyết|nghị định|quyết định|kế hoạch( hành động)?|chương trình( hành động)?|"
+    r"kết luận|chỉ thị|thông tư|luật|hướng dẫn)(\s+số)?\s*$",
+    re.IGNORECASE,
+)
+_EDGE_PUNCT = " ,;:.-–—(\"“”'"
+
+
+def is_item(line: str) -> bool:
+    """True for a bullet line ("- …", "+ …")."""
+    return bool(re.match(r"^\s*[-+•*–]\s+", line))
+
+
+def strip_marker(text: str) -> str:
+    """Remove a leading bullet or enumerator ("- ", "a) ", "2. ")."""
+    return _BULLET.sub("", text, count=1).strip()
+
+
+def items(text: str) -> list[str]:
+    """The bullets of a clause text, or its whole text when it has none."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    bullets = [strip_marker(line) for line in lines if is_item(line)]
+    return bullets or [vntext.collapse(text)]
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences and semicolon-separated parts of a text, whitespace collapsed."""
+    return [vntext.collapse(s) for s in _SENTENCE_END.split(text) if s and s.strip(_EDGE_PUNCT)]
+
+
+@lru_cache(maxsize=4096)
+def _word_ends(text: str) -> frozenset[int]:
+    """Character offsets where a Vietnamese word (possibly several syllables) ends."""
+    from underthesea import word_tokenize  # deferred: importing underthesea is slow
+
+    ends: set[int] = set()
+    position = 0
+    for token in word_tokenize(text, use_token_normalize=False):
+        found = text.find(token, position)
+        if found >= 0:
+            position = found + len(token)
+            ends.add(position)
+    return frozenset(ends)
+
+
+def _pieces(text: str) -> list[re.Match[str]]:
+    return list(re.finditer(r"\S+", text))
+
+
+def _is_word_end(text: str, piece: re.Match[str]) -> bool:
+    """True when ``piece`` ends a word: cutting after it does not split "pháp | luật"."""
+    ends = _word_ends(text)
+    bare = piece.group().rstrip(_EDGE_PUNCT + "…")
+    return piece.end() in ends or piece.start() + len(bare) in ends
+
+
+def _trim_tail(text: str, *, keep: int = 0) -> str:
+    """Drop trailing punctuation and dangling function words (never the first ``keep`` chars)."""
+    while True:
+        text = text.rstrip(_EDGE_PUNCT)
+        pieces = _pieces(text)
+        if not pieces or pieces[-1].start() < keep:
+            return text
+        if vntext.normalize(pieces[-1].group().strip(_EDGE_PUNCT)) not in _DANGLING:
+            return text
+        text = text[: pieces[-1].start()]
+
+
+def shorten(text: str, *, max_words: int = 20, ellipsis: bool = False) -> str:
+    """A clean phrase: the first part of the first sentence, at most ``max_words`` words.
+
+    A longer part is cut after a comma in its last third if there is one, else at the last
+    word boundary (never inside a compound such as "pháp luật"); a cut (or
+    ``ellipsis=True``) is marked with "…".
+    """
+    parts = sentences(strip_marker(vntext.collapse(text)))
+    first = parts[0] if parts else ""
+    pieces = _pieces(first)
+    cut = ellipsis
+    if len(pieces) > max_words:
+        cut = True
+        allowed = [k for k in range(1, max_words + 1) if _is_word_end(first, pieces[k - 1])]
+        commas = [
+            k for k in allowed if pieces[k - 1].group().endswith(",") and k >= max_words * 0.6
+        ]
+        keep = commas[-1] if commas else (allowed[-1] if allowed else max_words)
+        first = first[: pieces[keep - 1].end()]
+    phrase = _trim_tail(first).lstrip(_EDGE_PUNCT)
+    if not phrase:
+        return ""
+    return phrase + ELLIPSIS if cut else phrase
+
+
+def find_term(text: str, term: str) -> tuple[int, int] | None:
+    """Span of the first whole-word occurrence of ``term`` in ``text`` (case, tone style
+    and spacing ignored), or None."""
+    hay = vntext.unify_tones(text.lower())
+    needle = vntext.normalize(term)
+    if not needle or len(hay) != len(text):
+        return None
+    pattern = re.escape(needle).replace(r"\ ", r"\s+")
+    m = re.search(rf"(?<![\w/-]){pattern}(?![\w/])", hay)
+    return (m.start(), m.end()) if m else None
+
+
+def count_term(text: str, term: str) -> int:
+    """How many times ``term`` occurs as whole words in ``text``."""
+    hay = vntext.normalize(text)
+    needle = re.escape(vntext.normalize(term)).replace(r"\ ", r"\s+")
+    return len(re.findall(rf"(?<![\w/-]){needle}(?![\w/])", hay)) if needle else 0
+
+
+def sentence_with(text: str, term: str) -> str:
+    """The sentence of ``text`` that contains ``term`` ("" when none does)."""
+    for sentence in sentences(strip_marker(text)):
+        if find_term(sentence, term):
+            return strip_marker(sentence)
+    return ""
+
+
+def window(sentence: str, term: str, *, max_words: int = 28) -> str:
+    """``sentence`` cut to at most ``max_words`` words around ``term``, cuts marked with "…".
+
+    Spacing and punctuation are kept as written; cuts fall on word boundaries.
+    """
+    span = find_term(sentence, term)
+    if span is None:
+        return ""
+    pieces = _pieces(sentence)
+    first = next(i for i, p in enumerate(pieces) if p.end() > span[0])
+    last = next(i for i, p in enumerate(pieces) if p.end() >= span[1])
+    after = len(pieces) - 1 - last
+    room = max(max_words - (last - first + 1), 0)
+    keep_before = min(first, max(room // 3, room - after))
+    keep_after = min(after, room - keep_before)
+    start = first - keep_before
+    while 0 < start < first and not _is_word_end(sentence, pieces[start - 1]):
+        start += 1
+    end = last + keep_after
+    while last < end < len(pieces) - 1 and not _is_word_end(sentence, pieces[end]):
+        end -= 1
+    offset = pieces[start].start()
+    text = sentence[offset : pieces[end].end()]
+    if end < len(pieces) - 1:
+        text = _trim_tail(text, keep=span[1] - offset) + ELLIPSIS
+    else:
+        text = text.rstrip(" ,;:")
+    if start > 0:
+        text = ELLIPSIS + text.lstrip(_EDGE_PUNCT)
+    return text
+
+
+def blank_out(text: str, term: str, blank: str) -> str:
+    """``text`` with the first occurrence of ``term`` replaced by ``blank``."""
+    span = find_term(text, term)
+    if span is None:
+        return ""
+    return text[: span[0]] + blank + text[span[1] :]
+
+
+def swap(text: str, term: str, replacement: str) -> str:
+    """``text`` with the first occurrence of ``term`` replaced by ``replacement``."""
+    return blank_out(text, term, replacement)
+
+
+def before_term(text: str, term: str, *, max_words: int = 20) -> str:
+    """The words of ``text`` before ``term``, as a phrase ending in "…" ("" when too short)."""
+    span = find_term(text, term)
+    if span is None:
+        return ""
+    head = _DOC_TYPE_TAIL.sub("", text[: span[0]])
+    phrase = shorten(head, max_words=max_words, ellipsis=True)
+    return phrase if len(phrase.split()) >= 4 else ""
+
+
+def fit_chars(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, marked with "…"."""
+    text = vntext.collapse(text)
+    if len(text) <= limit:
+        return text
+    pieces = _pieces(text)
+    kept = ""
+    for piece in pieces:
+        if piece.end() + len(ELLIPSIS) > limit:
+            break
+        if _is_word_end(text, piece):
+            kept = text[: piece.end()]
+    kept = _trim_tail(kept) or text[: max(limit - 1, 0)].rsplit(" ", 1)[0]
+    return kept.rstrip(ELLIPSIS) + ELLIPSIS

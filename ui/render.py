@@ -1,0 +1,215 @@
+"""HTML and Markdown for the app. Every text from a document, a file name or a question is
+escaped here, so a document holding ``<script>`` or ``<img onerror=…>`` shows as text."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from hoidap.types import Answer, Clause, ClauseKind, Document
+from ui.highlight import HighlightTerms, highlight, terms_for
+
+# Markdown punctuation that could make links, images, emphasis, code, tables or headings.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|~$^])")
+_ESCAPED_MARKER = re.compile(r"\\\[(\d{1,3})\\\]")
+_STREAM_PIECE = re.compile(r".*?(?:\n|[.!?…;:](?=\s)|$)", re.S)
+
+KIND_NAMES = {
+    ClauseKind.PREAMBLE: "Phần mở đầu",
+    ClauseKind.PART: "Phần / Mục",
+    ClauseKind.SECTION: "Khoản",
+    ClauseKind.POINT: "Điểm",
+    ClauseKind.TABLE_ROW: "Dòng bảng phụ lục",
+    ClauseKind.CLOSING: "Phần kết",
+}
+COLUMN_NAMES = {
+    "task": "Nhiệm vụ",
+    "lead": "Cơ quan chủ trì",
+    "coordinate": "Cơ quan phối hợp",
+    "result": "Kết quả",
+    "deadline": "Thời gian hoàn thành",
+}
+DOCUMENT_HEADERS = ["Văn bản", "Cơ quan ban hành", "Số hiệu", "Ngày", "Số điều khoản", "Tệp"]
+
+
+def escape(text: str) -> str:
+    """HTML-escape text (quotes included, so it is safe inside attributes too)."""
+    return html.escape(text, quote=True)
+
+
+def cite_anchor(turn: int, n: int) -> str:
+    """The element id of citation ``n`` of chat turn ``turn`` in the sources panel."""
+    return f"hd-cite-{turn}-{n}"
+
+
+def plain_markdown(text: str) -> str:
+    """Text shown literally by a Markdown renderer: HTML and Markdown punctuation escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def answer_markdown(text: str, *, turn: int) -> str:
+    """An answer as chat Markdown: escaped, with each ``[n]`` a link to its source card."""
+    return _ESCAPED_MARKER.sub(
+        lambda m: (
+            f'<a class="hd-ref" href="#{cite_anchor(turn, int(m.group(1)))}" '
+            f'title="Xem nguồn [{m.group(1)}]">[{m.group(1)}]</a>'
+        ),
+        plain_markdown(text),
+    )
+
+
+def answer_plain_text(answer: Answer) -> str:
+    """The answer and its numbered sources as plain text, for the clipboard."""
+    lines = [answer.answer]
+    if answer.citations:
+        lines += ["", "Nguồn:"]
+        lines += [f"[{c.n}] {c.doc_title} › {c.label} ({c.path})" for c in answer.citations]
+    return "\n".join(lines)
+
+
+def stream_prefixes(text: str) -> list[str]:
+    """Growing prefixes of ``text`` ending at line or sentence breaks, the last one whole."""
+    prefixes: list[str] = []
+    end = 0
+    for match in _STREAM_PIECE.finditer(text):
+        if match.end() > end:
+            end = match.end()
+            prefixes.append(text[:end])
+    return prefixes or [text]
+
+
+def status_markdown(answer: Answer) -> str:
+    """One line under the chat: latency, number of sources, and any notice of the service."""
+    parts = [f"⏱ {answer.latency_ms} ms"]
+    if answer.refused:
+        parts.append("không có nguồn phù hợp")
+    else:
+        parts.append(f"{len(answer.citations)} nguồn trích dẫn")
+    if answer.notice:
+        parts.append(plain_markdown(answer.notice))
+    return " · ".join(parts)
+
+
+def sources_html(
+    answer: Answer | None, *, turn: int, doc_names: Mapping[str, str] | None = None
+) -> str:
+    """The sources panel: one card per citation with title, label, path and highlighted text."""
+    if answer is None:
+        return _panel("Nguồn trích dẫn sẽ hiện ở đây khi bạn đặt câu hỏi.")
+    if not answer.citations:
+        return _panel("Câu trả lời này không trích dẫn điều khoản nào.")
+    names = doc_names or {}
+    terms = terms_for(answer.question)
+    cards = []
+    for c in answer.citations:
+        doc = names.get(c.source) or c.doc_title
+        cards.append(
+            f'<article class="hd-cite" id="{cite_anchor(turn, c.n)}" data-n="{c.n}">'
+            f'<header><span class="hd-n">[{c.n}]</span> '
+            f'<span class="hd-doc" title="{escape(c.doc_title)}">{escape(doc)}</span></header>'
+            f'<div class="hd-label">{escape(c.label)} '
+            f'<span class="hd-path">{escape(c.path)}</span></div>'
+            f'<div class="hd-text">{highlight(c.text, terms)}</div>'
+            f'<footer>Tệp {escape(c.source)} · độ phù hợp {c.score:.2f}</footer>'
+            "</article>"
+        )
+    head = f'<div class="hd-sources-head">Nguồn của câu trả lời ({len(cards)})</div>'
+    return f'<div class="hd-sources">{head}{"".join(cards)}</div>'
+
+
+def _panel(message: str) -> str:
+    return f'<div class="hd-sources hd-empty">{escape(message)}</div>'
+
+
+def document_rows(documents: Iterable[Document]) -> list[list[str | int]]:
+    """Rows of the documents table, in the order of ``DOCUMENT_HEADERS``."""
+    return [
+        [d.short_title, d.issuer, d.number, d.date, d.clause_count, d.source] for d in documents
+    ]
+
+
+def document_choices(documents: Iterable[Document]) -> list[tuple[str, str]]:
+    """(label, source) pairs for dropdowns; labels made unique when two titles coincide."""
+    docs = list(documents)
+    counts: dict[str, int] = {}
+    for d in docs:
+        counts[d.short_title] = counts.get(d.short_title, 0) + 1
+    choices = []
+    for d in docs:
+        label = d.short_title
+        if counts[label] > 1:
+            label = f"{label} ({d.number or d.source})"
+        choices.append((label, d.source))
+    return choices
+
+
+def document_html(document: Document | None) -> str:
+    """A card with a document's metadata."""
+    if document is None:
+        return _panel("Chọn một văn bản để xem mục lục.")
+    rows = [
+        ("Loại văn bản", document.kind),
+        ("Số hiệu", document.number),
+        ("Ngày ban hành", document.date),
+        ("Cơ quan ban hành", document.issuer),
+        ("Địa bàn", document.locality),
+        ("Người ký", document.signer),
+        ("Số điều khoản", str(document.clause_count)),
+        ("Tệp", document.source),
+    ]
+    cells = "".join(
+        f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows if v
+    )
+    return (
+        f'<div class="hd-doc-card"><h3>{escape(document.title)}</h3>'
+        f"<table>{cells}</table></div>"
+    )
+
+
+def clause_title(clause: Clause) -> str:
+    """A one-line name of a clause for lists: path and heading (or the start of its text)."""
+    name = clause.heading or clause.columns.get("task") or clause.text
+    name = " ".join(name.split())
+    if len(name) > 90:
+        name = name[:90].rsplit(" ", 1)[0] + "…"
+    return f"{clause.path} — {name}" if clause.path else name
+
+
+def outline_html(clauses: Sequence[Clause]) -> str:
+    """A document's outline: one indented, clickable line per clause, in document order."""
+    if not clauses:
+        return _panel("Văn bản này chưa có điều khoản nào.")
+    items = []
+    for clause in clauses:
+        depth = min(clause.path.count(".") if clause.path else 0, 4)
+        items.append(
+            f'<li class="hd-depth-{depth} hd-kind-{escape(clause.kind.value)}" '
+            f'data-clause="{escape(clause.id)}" tabindex="0" role="button">'
+            f"{escape(clause_title(clause))}</li>"
+        )
+    return f'<ul class="hd-outline">{"".join(items)}</ul>'
+
+
+def clause_html(clause: Clause | None, *, question: str = "") -> str:
+    """One clause in full: label, kind, offices, deadlines, table columns and its own text."""
+    if clause is None:
+        return _panel("Chọn một điều khoản trong mục lục để xem nội dung.")
+    terms: HighlightTerms = terms_for(question)
+    facts = [("Loại", KIND_NAMES.get(clause.kind, clause.kind.value)), ("Mục", clause.path)]
+    if clause.lead_offices:
+        facts.append(("Chủ trì", "; ".join(clause.lead_offices)))
+    if clause.coord_offices:
+        facts.append(("Phối hợp", "; ".join(clause.coord_offices)))
+    if clause.deadlines:
+        facts.append(("Thời hạn", "; ".join(clause.deadlines)))
+    for key, value in clause.columns.items():
+        if value and key not in ("lead", "coordinate", "deadline"):
+            facts.append((COLUMN_NAMES.get(key, key), value))
+    cells = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in facts if v)
+    return (
+        f'<div class="hd-clause"><div class="hd-label">{escape(clause.label)}</div>'
+        f'<div class="hd-doc">{escape(clause.doc_title)}</div>'
+        f"<table>{cells}</table>"
+        f'<div class="hd-text">{highlight(clause.text, terms)}</div></div>'
+    )

@@ -1,0 +1,1 @@
+"""The tabs of the Gradio app, one module each."""
