@@ -213,10 +213,15 @@ def _citation_line(citation: dict[str, Any], matched: bool) -> str:
     )
 
 
-def _retrieved_line(rank: int, item: dict[str, Any]) -> str:
-    return (
-        f"{rank}. {item.get('source')} · {item.get('path')} — {_snippet(item.get('text', ''), 160)}"
-    )
+def _retrieved_line(item: dict[str, Any]) -> str:
+    text = _snippet(item.get("text", ""), 160)
+    return f"{item.get('source')} · {item.get('path')} — {text}"
+
+
+def _missing_facts(result: dict[str, Any]) -> list[str]:
+    """Key facts the answer lacks (diacritics-folded comparison)."""
+    found = result.get("facts_found") or []
+    return [f for f, ok in zip(result.get("key_facts", []), found, strict=False) if not ok]
 
 
 # ---- markdown -----------------------------------------------------------------------------
@@ -275,9 +280,11 @@ def render_markdown(data: RunData, *, comparison: Comparison | None = None) -> s
             parts.append("- **Đã trích dẫn:** (không có)")
         parts.append("- **Truy hồi (5 kết quả đầu):**")
         parts += [
-            f"  {_retrieved_line(i, item)}" for i, item in enumerate(result["retrieved"][:5], 1)
+            f"  {i}. {_retrieved_line(item)}" for i, item in enumerate(result["retrieved"][:5], 1)
         ]
         parts.append(f"- **Câu trả lời:** {_snippet(result['answer'], 500)}")
+        if _missing_facts(result):
+            parts.append(f"- **Ý chính còn thiếu:** {'; '.join(_missing_facts(result))}")
     return "\n".join(parts) + "\n"
 
 
@@ -356,11 +363,13 @@ def failures_html(results: Sequence[dict[str, Any]]) -> str:
             for c, m in zip(result["citations"], matches, strict=False)
         ] or ["<li><b>Đã trích dẫn:</b> (không có)</li>"]
         retrieved = "".join(
-            f"<li>{esc(_retrieved_line(i, item))}</li>"
-            for i, item in enumerate(result["retrieved"][:5], 1)
+            f"<li>{esc(_retrieved_line(item))}</li>" for item in result["retrieved"][:5]
         )
         items.append(f"<li><b>Truy hồi (5 kết quả đầu):</b><ol>{retrieved}</ol></li>")
         items.append(f"<li><b>Câu trả lời:</b> {esc(_snippet(result['answer'], 500))}</li>")
+        if _missing_facts(result):
+            missing = "; ".join(_missing_facts(result))
+            items.append(f"<li><b>Ý chính còn thiếu:</b> {esc(missing)}</li>")
         blocks.append(
             f'<details class="failure" id="q-{esc(result["id"])}"><summary>'
             f"{esc(result['id'])} · {esc(result['type'])} — {esc(result['question'])}"

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from index.offices import OfficeMatcher
+from index.offices import OfficeMatcher, extract_offices
 
 from hoidap.config import RetrieverMode, Settings
 from hoidap.errors import IngestError, InputError
@@ -17,6 +17,7 @@ from index.embedding import make_embedding
 from index.store import Generation, current_generation_path, open_current
 from rag.pipeline import answer_question, understand
 from rag.retrieve import ClauseRetriever
+from rag.scope import DocumentScope
 
 logger = logging.getLogger(__name__)
 
@@ -29,8 +30,9 @@ class _State:
     def __init__(self, generation: Generation, settings: Settings, embedder) -> None:
         self.generation = generation
         self.retriever = ClauseRetriever(generation, settings, embedder)
-        known = {o for c in generation.clauses for o in c.offices}
+        known = {o for c in generation.clauses for o in (*c.offices, *extract_offices(c.text))}
         self.matcher = OfficeMatcher(known)
+        self.scope = DocumentScope(generation.documents)
         self.documents = {d.source: d for d in generation.documents}
         self.by_id = {c.id: c for c in generation.clauses}
 
@@ -98,6 +100,7 @@ class Service:
             question,
             retriever=state.retriever,
             matcher=state.matcher,
+            scope=state.scope,
             documents=state.documents,
             k=k or self.settings.top_k,
             docs=docs,
@@ -121,6 +124,7 @@ class Service:
                 question,
                 history=(),
                 matcher=state.matcher,
+                scope=state.scope,
                 max_chars=self.settings.max_question_chars,
             )
         except InputError:

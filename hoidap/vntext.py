@@ -15,9 +15,12 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])", re.S)
+# combining marks on no letter (after a space, a digit or markup): a tone on nothing
+_ORPHAN_MARKS = re.compile(r"(?<![^\W\d_])(?<![\u0300-\u036f])[\u0300-\u036f]+")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
 _WHITESPACE = re.compile(r"\s+")
 # oa/oe/uy closing a syllable carry the tone on the first vowel in the style we keep
@@ -28,24 +31,18 @@ _TONE_STYLE = re.compile(
 )
 _WORD = re.compile(r"[0-9a-zA-Z\u00c0-\u1ef9]+(?:[-/.][0-9a-zA-Z\u00c0-\u1ef9]+)*")
 
-STOPWORDS: frozenset[str] = frozenset(
-    """
-    à ạ ai anh bao bị bởi các cái cần cho chị chiếc có còn của cùng đã đang đâu để đến đều
-    điều do đó được gì giờ hãy hay hết họ hỏi khi không là lại làm mà mình mỗi một nào này
-    nên nếu ngày nhé những nơi như nhưng ở phải qua ra rằng rất sao sẽ so sự tại thế thì
-    theo tôi trên trong từ và vào vẫn về vì với xin bạn biết cho_biết thế_nào như_thế_nào
-    bao_giờ bao_nhiêu khi_nào ở_đâu là_gì là_ai vậy nhỉ ơi đây kia ấy gồm những_gì cụ_thể
-    việc liên_quan nói quy_định_gì nội_dung
-    """.split()
-)
+STOPWORDS_FILE = Path(__file__).resolve().parent / "data" / "stopwords_vi.txt"
 
 
 def repair(text: str) -> str:
     """Fix encoding defects and markup but keep the text as written (for display and citing)."""
-    text = unicodedata.normalize("NFC", text)
     text = text.replace("\u00d0", "\u0110").replace("\u00f0", "\u0111").replace("\ufeff", "")
-    text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text)
-    return _SPACES.sub(" ", text)
+    previous = None
+    while previous != text:  # nested markers ("***a***") need a second pass
+        previous = text
+        text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", _ORPHAN_MARKS.sub("", text))
+    # NFC last: removing a marker can bring a letter next to its combining tone mark
+    return unicodedata.normalize("NFC", _SPACES.sub(" ", text))
 
 
 def unify_tones(text: str) -> str:
@@ -97,6 +94,26 @@ def _word_tokenize():
     return word_tokenize
 
 
+@lru_cache(maxsize=1)
+def _pos_tag():
+    from underthesea import pos_tag  # deferred: loads a tagging model on first use
+
+    return pos_tag
+
+
+NOUN_TAGS = frozenset({"N", "Np", "Nu", "Ny", "Nb"})
+
+
+def nouns(text: str) -> list[str]:
+    """Nouns and proper nouns of a text (normalised, syllables joined by spaces)."""
+    found = []
+    for word, tag in _pos_tag()(repair(text)):
+        key = normalize(word)
+        if tag in NOUN_TAGS and key not in stopwords() and _WORD.search(key):
+            found.append(key)
+    return unique(found)
+
+
 def segment(text: str) -> list[str]:
     """underthesea word segments of the normalised text; compounds joined by ``_``."""
     words = _word_tokenize()(normalize(text))
@@ -118,12 +135,31 @@ def index_terms(text: str, *, folded: bool = False) -> list[str]:
     return [fold(t) for t in terms] if folded else terms
 
 
+@lru_cache(maxsize=2)
+def stopwords(*, folded: bool = False) -> frozenset[str]:
+    """Function words, question words and particles; ``folded`` for text typed without marks.
+
+    The folded set is only for folded text: "bạn" folds to "ban", which in accented text is
+    the content word "ban" (ban hành).
+    """
+    lines = STOPWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    words = {normalize(w) for w in lines if w.strip() and not w.startswith("#")}
+    return frozenset(fold(w) for w in words) if folded else frozenset(words)
+
+
 def content_terms(text: str) -> list[str]:
-    """Syllables and segments that carry meaning (no question words or function words)."""
-    segments = segment(text)
-    kept_segments = [w for w in segments if w not in STOPWORDS]
-    syl = [s for w in kept_segments for s in w.split("_")]
-    return [s for s in syl if s not in STOPWORDS and (not s.isdigit() or len(s) == 4)]
+    """Syllables that carry meaning: no function words, no bare numbers except years.
+
+    Multi-syllable function words ("bao giờ", "thế nào") are removed as a whole first, using
+    the word segmenter, so that their syllables do not survive on their own.
+    """
+    stop = stopwords(folded=not has_diacritics(normalize(text)))
+    phrases = {syl for w in segment(text) if "_" in w and w in stop for syl in w.split("_")}
+    return [
+        s
+        for s in syllables(text)
+        if s not in stop and s not in phrases and (not s.isdigit() or len(s) == 4)
+    ]
 
 
 def unique(items: Iterable[str]) -> list[str]:

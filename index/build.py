@@ -14,7 +14,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from hoidap import vntext
 from hoidap.config import Settings
 from hoidap.errors import IngestError
-from hoidap.types import Clause, Document
+from hoidap.types import Clause, ClauseKind, Document
 from index.embedding import embedding_id
 from index.loaders import SkippedFile, discover, file_digest, read_text, source_name
 from index.parse import parse_document
@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
 EMBED_BATCH = 16
+LABEL_SEPARATOR = " › "
 EMBED_MAX_CHARS = 900  # e5 reads at most 512 tokens; longer text only costs time
 
 
@@ -60,14 +61,41 @@ class _Part:
     vectors: np.ndarray | None  # None until embedded
 
 
+def metadata_context(document: Document, clause: Clause) -> str:
+    """Searchable words for the blocks that carry a document's metadata.
+
+    The opening block names the issuer, number and date; the closing block holds the
+    recipients and the signature. Their text rarely says "ký" or "ban hành", which is how
+    people ask about them, so those words are indexed (never cited) with the values.
+    """
+    if clause.kind is ClauseKind.PREAMBLE:
+        facts = [("Văn bản", f"{document.kind} {document.title}"),
+                 ("Cơ quan ban hành", document.issuer), ("Số", document.number),
+                 ("Ngày ban hành", document.date), ("Địa bàn", document.locality)]
+    elif clause.kind is ClauseKind.CLOSING:
+        facts = [("Người ký ban hành", document.signer), ("Cơ quan ban hành", document.issuer),
+                 ("Nơi nhận, gửi tới", "các cơ quan, đơn vị")]
+    else:
+        return ""
+    return ". ".join(f"{name}: {value}" for name, value in facts if value.strip())
+
+
 def embedded_text(document: Document, clause: Clause) -> str:
     """The text the dense model sees: document, heading chain and the clause's own text."""
-    return f"{document.short_title}. {clause.label}\n{clause.text}"[:EMBED_MAX_CHARS]
+    extra = metadata_context(document, clause)
+    text = f"{document.short_title}. {clause.label}\n{extra}\n{clause.text}"
+    return text[:EMBED_MAX_CHARS]
 
 
-def clause_terms(clause: Clause) -> ClauseTerms:
-    """Lexical terms of a clause: its heading chain and own text."""
-    text = f"{clause.label}\n{clause.text}"
+def context_chain(clause: Clause) -> str:
+    """The headings above a clause (its label without its own, last element)."""
+    parts = clause.label.split(LABEL_SEPARATOR)
+    return LABEL_SEPARATOR.join(parts[:-1])
+
+
+def clause_terms(document: Document, clause: Clause) -> ClauseTerms:
+    """Lexical terms of a clause: the headings above it and its own text (heading included)."""
+    text = f"{context_chain(clause)}\n{metadata_context(document, clause)}\n{clause.text}"
     return ClauseTerms(
         tuple(vntext.index_terms(text)), tuple(vntext.index_terms(text, folded=True))
     )
@@ -116,7 +144,7 @@ def _parse_file(path: Path, source: str, max_bytes: int) -> _Part:
         entry=FileEntry(source, str(path.resolve()), loaded.sha256, len(clauses)),
         document=document,
         clauses=clauses,
-        terms=[clause_terms(c) for c in clauses],
+        terms=[clause_terms(document, c) for c in clauses],
         vectors=None,
     )
 

@@ -51,19 +51,23 @@ KNOWN_OFFICES: tuple[str, ...] = (
     "Các phòng, ban, ngành",
 )
 
-# Folded spellings that name the same thing (applied to queries and to canonical names).
-_FOLDED_ALIASES: tuple[tuple[str, str], ...] = (
-    ("uy ban nhan dan", "ubnd"),
-    ("hoi dong nhan dan", "hdnd"),
-    ("uy ban mat tran to quoc viet nam", "uy ban mttq viet nam"),
-    ("mat tran to quoc viet nam", "uy ban mttq viet nam"),
-    ("mat tran to quoc", "uy ban mttq viet nam"),
-    ("ubmttqvn", "uy ban mttq viet nam"),
-    ("ubmttq", "uy ban mttq viet nam"),
-    ("uy ban mttq", "uy ban mttq viet nam"),
-    ("mttq", "uy ban mttq viet nam"),
-    ("thanh pho", "thanh pho"),
-    ("tp", "thanh pho"),
+# Folded spellings that name the same thing, replaced in one pass (longest first).
+_FOLDED_ALIASES: dict[str, str] = {
+    "uy ban nhan dan": "ubnd",
+    "hoi dong nhan dan": "hdnd",
+    "uy ban mat tran to quoc viet nam": "mttq",
+    "uy ban mat tran to quoc": "mttq",
+    "mat tran to quoc viet nam": "mttq",
+    "mat tran to quoc": "mttq",
+    "uy ban mttq viet nam": "mttq",
+    "uy ban mttq": "mttq",
+    "mttq viet nam": "mttq",
+    "ubmttqvn": "mttq",
+    "ubmttq": "mttq",
+    "tp": "thanh pho",
+}
+_ALIAS_RE = re.compile(
+    r"\b(" + "|".join(sorted(map(re.escape, _FOLDED_ALIASES), key=len, reverse=True)) + r")\b"
 )
 # Bodies that are named everywhere but never assigned work in a plan.
 _NOT_OFFICES = frozenset({"Bộ Chính trị", "Bộ Chính", "Văn phòng Trung ương"})
@@ -80,8 +84,9 @@ _NAME_STOP = frozenset(
     gửi nhận đăng cung công xã phường tỉnh huyện quận thành thị cấp ngày năm số""".split()
 )
 # Capitalised words that start another office instead of continuing a name.
-_OFFICE_START = frozenset(
-    "Sở Phòng Bộ Văn UBND Ủy Uỷ HĐND Hội Ban Công Mặt Thường Chủ Đảng Trung Các Cơ TP".split()
+_OFFICE_START = frozenset("Sở Phòng Bộ UBND HĐND Ban Đảng Các Cơ TP".split())
+_OFFICE_START_PAIRS = re.compile(
+    r"(?:Văn phòng|Công an|Ủy ban|Hội đồng|Mặt trận|Thường trực|Chủ tịch|Trung tâm)\b"
 )
 
 _FIXED_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -125,6 +130,11 @@ class OfficeMention:
     end: int
 
 
+def _prepare(text: str) -> str:
+    """What office patterns read: repaired text in one tone style (hoá -> hóa, Uỷ -> Ủy)."""
+    return vntext.unify_tones(vntext.repair(text))
+
+
 def canonical_office(name: str) -> str:
     """The canonical spelling of an office name (one tone style, fixed aliases)."""
     text = vntext.unify_tones(vntext.collapse(vntext.repair(name)))
@@ -150,7 +160,7 @@ def _locality_end(text: str, end: int) -> int:
     end = match.end()
     while True:
         word = _WORD_AT.match(text, end)
-        if not word or not _is_cap(word.group(1)) or word.group(1) in _OFFICE_START:
+        if not _continues_name(text, word):
             return end
         end = word.end()
 
@@ -159,10 +169,17 @@ def _is_cap(word: str) -> bool:
     return word[:1].isupper() and word[:1].isalpha()
 
 
+def _continues_name(text: str, word: re.Match[str] | None) -> bool:
+    """True when ``word`` is a capitalised word that does not start another office."""
+    if word is None or not _is_cap(word.group(1)) or word.group(1) in _OFFICE_START:
+        return False
+    return not _OFFICE_START_PAIRS.match(text, word.start(1))
+
+
 def _component_end(text: str, pos: int) -> int:
     """End of one name component at ``pos``: a capitalised word and at most one lower-case word."""
     word = _WORD_AT.match(text, pos)
-    if not word or not _is_cap(word.group(1)) or word.group(1) in _OFFICE_START:
+    if not _continues_name(text, word):
         return pos
     end = word.end()
     second = _WORD_AT.match(text, end)
@@ -192,7 +209,7 @@ def _name_end(text: str, start: int) -> int:
 
 def find_offices(text: str) -> list[OfficeMention]:
     """Every office named in ``text``, in order, as canonical names with their positions."""
-    text = vntext.repair(text)
+    text = _prepare(text)
     found: list[OfficeMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -246,9 +263,7 @@ def _folded_key(text: str) -> str:
     """Diacritic-free, punctuation-free lower-case form with aliases applied."""
     folded = vntext.fold(vntext.normalize(text))
     folded = " ".join(re.findall(r"[a-z0-9]+", folded))
-    for alias, target in _FOLDED_ALIASES:
-        folded = re.sub(rf"\b{alias}\b", target, folded)
-    return folded
+    return _ALIAS_RE.sub(lambda m: _FOLDED_ALIASES[m.group(1)], folded)
 
 
 class OfficeMatcher:
@@ -291,7 +306,7 @@ _LIST_GAP = re.compile(r"^(?:\s*,\s*|\s+và\s+|\s+)(?:các\s+)?$", re.I)
 
 def heading_offices(heading: str) -> list[str]:
     """Offices a heading names as its subject ("2. Phòng Kinh tế", "a) Sở Tài chính:")."""
-    text = _HEAD_PREFIX.sub("", vntext.repair(heading).strip())
+    text = _HEAD_PREFIX.sub("", _prepare(heading).strip())
     mentions = find_offices(text)
     if not mentions or not _HEAD_LEAD_IN.fullmatch(text[: mentions[0].start]):
         return []
@@ -311,7 +326,7 @@ def assign_roles(heading: str, text: str) -> tuple[tuple[str, ...], tuple[str, .
     """
     lead: list[str] = list(heading_offices(heading))
     coord: list[str] = []
-    body = vntext.repair(text)
+    body = _prepare(text)
     mentions = find_offices(body)
     for i, m in enumerate(mentions):
         after, before = body[m.end :], body[: m.start]

@@ -119,10 +119,11 @@ class _Block:
     parent: _Block | None
     enumerator: str = ""
     lines: list[str] = field(default_factory=list)
-    rank: int = -1
+    rank: float = -1
     cells: list[str] | None = None  # table rows only
     keys: tuple[str, ...] = ()
     labels: dict[str, str] = field(default_factory=dict)
+    group: bool = False  # a group row of a table ("I | Nhiệm vụ chung")
 
 
 def parse_document(text: str, *, source: str, sha256: str = "") -> tuple[Document, list[Clause]]:
@@ -268,8 +269,9 @@ def _logical_lines(physical: Sequence[_Physical]) -> list[_Line]:
             or bool(_NUMBER_LINE.match(text))
             or bool(_PLACE_DATE.match(text))
         )
-        if prev is not None and prev.cells is not None or prev is not None and prev.tail:
-            if not special and not _is_upper(text):
+        if prev is not None and (prev.cells is not None or prev.tail) and not special:
+            first = next((ch for ch in text if ch.isalnum()), "")
+            if first.islower() or first.isdigit():  # a cell wrapped without its tabs
                 lines.append(_Line(text, tail=True, last_physical=text))
                 continue
         joiner = None
@@ -393,47 +395,55 @@ def _blocks(lines: Sequence[_Line]) -> list[_Block]:
             )
             blocks.append(current)
             stack.append(current)
-            in_closing, table = False, _TableState()
+            in_closing = False
+            # a table keeps its header across group headings written as numbered lines
+            table = _TableState() if marker.level == "appendix" else table.without_row()
         elif line.cells is not None or line.tail:
-            row = table.feed(line, stack[-1] if stack else None, paths)
-            if row is not None:
-                blocks.append(row)
-            elif table.text is not None:
-                current.lines.append(table.text)
+            taken = table.take(line, stack[-1] if stack else None, paths)
+            if isinstance(taken, str):
+                current.lines.append(taken)
+            elif taken is not None:
+                blocks.append(taken)
+                if taken.group:
+                    while stack and stack[-1].group:
+                        stack.pop()
+                    stack.append(taken)
+                    current = taken
         else:
             current.lines.append(line.text)
     return [b for b in blocks if b.kind is not ClauseKind.PREAMBLE or b.lines]
 
 
 class _TableState:
-    """Reads tab-separated rows: a header, numbered task rows and their continuation lines."""
+    """Reads tab-separated rows: a header, group rows, numbered task rows, continuations."""
 
     def __init__(self) -> None:
         self.keys: tuple[str, ...] = ()
         self.labels: dict[str, str] = {}
         self.row: _Block | None = None
         self.last_cell = 0
-        self.text: str | None = None  # a line that belongs to the enclosing block's text
 
-    def feed(self, line: _Line, parent: _Block | None, paths: _PathBook) -> _Block | None:
-        """Take one table line; return a new row block, or None (see ``text``)."""
-        self.text = None
+    def without_row(self) -> _TableState:
+        """The same header, no open row (after a heading interrupts the table)."""
+        self.row = None
+        return self
+
+    def take(self, line: _Line, parent: _Block | None, paths: _PathBook) -> _Block | str | None:
+        """A new row or group block, a line of text for the enclosing block, or None (merged)."""
         if line.tail:
             if self.row is None or self.row.cells is None:
-                self.text = line.text
-            else:
-                cells = self.row.cells
-                cells[self.last_cell] = f"{cells[self.last_cell]} {line.text}".strip()
+                return line.text
+            cells = self.row.cells
+            cells[self.last_cell] = f"{cells[self.last_cell]} {line.text}".strip()
             return None
         cells = line.cells or []
         first = cells[0]
-        if not _ROW_NUMBER.match(first) and _header_keys(cells):
+        number = _ROW_NUMBER.match(first)
+        if not number and _header_keys(cells):
             self.keys = _header_keys(cells)
             self.labels = {k: c for k, c in zip(self.keys, cells, strict=False)}
             self.row = None
-            self.text = " | ".join(c for c in cells if c)
-            return None
-        number = _ROW_NUMBER.match(first)
+            return " | ".join(c for c in cells if c)
         if number:
             keys = self.keys or _DEFAULT_KEYS[: len(cells)]
             base = parent.path if parent else APPENDIX_PATH
@@ -442,11 +452,9 @@ class _TableState:
                 paths.unique(f"{base}.{number.group(1)}"),
                 parent,
                 f"{number.group(1)}.",
-                [],
-                99,
-                list(cells),
-                keys,
-                self.labels,
+                cells=list(cells),
+                keys=keys,
+                labels=self.labels,
             )
             self.last_cell = _last_filled(cells)
             return self.row
@@ -459,8 +467,22 @@ class _TableState:
             self.last_cell = _last_filled(cells)
             return None
         self.row = None
-        self.text = " | ".join(c for c in cells if c)
-        return None
+        group = _GROUP_NUMBER.match(first)
+        text = " | ".join(c for c in cells[1:] if c)
+        if group and text:  # "I | Nhiệm vụ chung": the rows below belong to it
+            if parent is not None and parent.group:
+                parent = parent.parent
+            base = parent.path if parent else APPENDIX_PATH
+            return _Block(
+                ClauseKind.SECTION,
+                paths.unique(f"{base}.{group.group(1)}"),
+                parent,
+                f"{group.group(1)}.",
+                [text],
+                (parent.rank if parent else 0) + 0.5,
+                group=True,
+            )
+        return " | ".join(c for c in cells if c)
 
 
 def _last_filled(cells: Sequence[str]) -> int:

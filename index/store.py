@@ -35,7 +35,7 @@ from hoidap.types import Clause, Document
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 TOKENIZER_ID = "underthesea-9.5.0:syllables+segments"
 CURRENT_FILE = "CURRENT"
 COLLECTION = "clauses"

@@ -36,8 +36,7 @@ def statement(hit: Hit, query: Query) -> str:
             for key in ("task", "lead", "coordinate", "result", "deadline")
         }
         return render("answer_table_row", **cols)
-    units = [u.strip(" -+•\t") for line in clause.text.split("\n") for u in _SENTENCE.split(line)]
-    units = [u for u in units if u]
+    units = _units(clause.text)
     if not units:
         return clause.heading or clause.label
     whole = " ".join(units)
@@ -66,6 +65,16 @@ def statement(hit: Hit, query: Query) -> str:
     if sorted(chosen)[0] != 0 and len(units) > 1:
         parts.insert(0, "…")
     return _close(" ".join(parts))
+
+
+def _units(text: str) -> list[str]:
+    """Sentences of a clause; an office heading followed by bullets reads "Office: a; b"."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    bullets = [line.lstrip("-+• ").strip() for line in lines[1:] if line[:1] in "-+•"]
+    if len(lines) > 1 and len(bullets) == len(lines) - 1 and len(lines[0]) <= 80:
+        lead = lines[0].rstrip(" :")
+        return [f"{lead}: {bullets[0].rstrip(' ;.')};", *[b.rstrip(" ;.") + ";" for b in bullets[1:]]]
+    return [u.strip(" -+•\t") for line in lines for u in _SENTENCE.split(line) if u.strip(" -+•\t")]
 
 
 def _shorten(text: str, limit: int) -> str:

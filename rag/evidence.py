@@ -1,9 +1,10 @@
 """Deciding whether the documents cover a question, from lexical and dense evidence together.
 
 Dense cosine scores of the bundled model bunch together (0.81–0.91 for relevant and unrelated
-text alike), so no fixed cosine cut-off is used. A question is covered when its rare content
-words occur in a top clause (IDF-weighted coverage), with the dense score's standing among the
-candidates as a tie-breaker for paraphrases.
+text alike), so no fixed cosine cut-off is used. A question is covered when a top clause of
+the fused (lexical + dense) ranking holds most of its content words, weighted by rarity; a
+question that names a thing (a noun) that no document ever mentions needs a much closer
+match. The dense score's standing in its candidate pool is kept as a diagnostic.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hoidap.types import Hit
-from rag.query import Query
+from rag.query import Query, is_department
 from rag.retrieve import ClauseRetriever, Retrieval
 
 TOP_CLAUSES = 5
-COVERED = 0.62  # coverage that needs no support from the dense side
-SUPPORTED = 0.40  # coverage that counts when the dense score stands out
-DENSE_STANDOUT = 1.6  # z-score of the best dense score within the candidate pool
+MINIMUM = 0.45  # share of the question's weighted content words a top clause must hold
+WITH_DENSE_SUPPORT = 0.35  # enough when the dense score stands far out of its pool
+DENSE_STANDOUT = 3.5  # z-score of the best dense score among the dense candidates
+WITH_UNKNOWN_NOUN = 0.65  # needed when the question names a thing no document mentions
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class Evidence:
     coverage: float
     dense_z: float
     covered: bool
+    unknown_nouns: tuple[str, ...] = ()
 
 
 def coverages(query: Query, hits: Sequence[Hit], retriever: ClauseRetriever) -> list[float]:
@@ -41,8 +44,8 @@ def judge(query: Query, retrieval: Retrieval, retriever: ClauseRetriever) -> Evi
     hits = retrieval.hits
     if not hits or not query.content:
         return Evidence(0.0, 0.0, False)
-    if query.offices and any(h.office_match for h in hits):
-        return Evidence(1.0, 0.0, True)
+    if any(is_department(o) for o in query.offices) and any(h.office_match for h in hits):
+        return Evidence(1.0, 0.0, True)  # the question is about an office the plans task
     coverage = max(coverages(query, hits[:TOP_CLAUSES], retriever))
     pool = retrieval.dense_pool
     dense_z = 0.0
@@ -53,5 +56,11 @@ def judge(query: Query, retrieval: Retrieval, retriever: ClauseRetriever) -> Evi
             default=statistics.fmean(pool),
         )
         dense_z = (best - statistics.fmean(pool)) / spread
-    covered = coverage >= COVERED or (coverage >= SUPPORTED and dense_z >= DENSE_STANDOUT)
-    return Evidence(coverage, dense_z, covered)
+    unknown = tuple(n for n in query.nouns if not retriever.lexical.knows_all(n.split()))
+    if unknown:
+        covered = coverage >= WITH_UNKNOWN_NOUN
+    else:
+        covered = coverage >= MINIMUM or (
+            coverage >= WITH_DENSE_SUPPORT and dense_z >= DENSE_STANDOUT
+        )
+    return Evidence(coverage, dense_z, covered, unknown)

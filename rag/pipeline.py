@@ -14,8 +14,9 @@ from hoidap.types import Answer, Document, Hit
 from prompts import render
 from rag.answer import compose
 from rag.evidence import coverages, judge
-from rag.query import Query, analyze, clean_question, resolve_followup
+from rag.query import Query, analyze, clean_question, is_department, resolve_followup
 from rag.retrieve import ClauseRetriever
+from rag.scope import DocumentScope
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ def understand(
     *,
     history: Sequence[str],
     matcher: OfficeMatcher,
+    scope: DocumentScope,
     max_chars: int,
 ) -> tuple[Query, str]:
     """Validate and analyse a question; returns the query and a notice for the user."""
@@ -39,8 +41,15 @@ def understand(
     if text != clean.text:
         notice = " ".join(filter(None, [notice, render("notice_followup", question=text)]))
     offices = matcher.match(text)
-    unknown = [o for o in extract_offices(text) if o not in offices and not matcher.match(o)]
-    return analyze(text, offices=offices, unknown_offices=unknown), notice
+    unknown = [
+        o
+        for o in extract_offices(text)
+        if is_department(o) and o not in offices and not matcher.match(o)
+    ]
+    named = scope.find(text)
+    query = analyze(text, offices=offices, unknown_offices=unknown, scope=named.sources,
+                    topic=named.remainder)
+    return query, notice
 
 
 def select_citations(
@@ -68,6 +77,7 @@ def answer_question(
     *,
     retriever: ClauseRetriever,
     matcher: OfficeMatcher,
+    scope: DocumentScope,
     documents: dict[str, Document],
     k: int,
     docs: Sequence[str] | None = None,
@@ -90,7 +100,9 @@ def answer_question(
         )
 
     try:
-        query, notice = understand(question, history=history, matcher=matcher, max_chars=max_chars)
+        query, notice = understand(
+            question, history=history, matcher=matcher, scope=scope, max_chars=max_chars
+        )
     except InputError as exc:
         return done(str(exc), refused=True)
     if docs and not any(d in documents for d in docs):

@@ -31,6 +31,16 @@ _DEADLINE_WORDS = (
 )
 
 
+# departments: offices whose tasks the plans assign; "UBND xã" and the like are authorities
+# named in passing everywhere, so they neither prove nor disprove that a question is covered
+DEPARTMENT_KINDS = ("Phòng ", "Sở ", "Ban ", "Trung tâm ", "Văn phòng ")
+
+
+def is_department(office: str) -> bool:
+    """True for a specialised office (Phòng, Sở, Ban, Trung tâm, Văn phòng)."""
+    return office.startswith(DEPARTMENT_KINDS)
+
+
 @dataclass(frozen=True)
 class Query:
     """A question ready for retrieval, in every form the retrievers need."""
@@ -43,6 +53,8 @@ class Query:
     offices: tuple[str, ...]  # canonical offices the question names
     unknown_offices: tuple[str, ...]  # offices named in the question that no document has
     asks_deadline: bool
+    nouns: tuple[str, ...] = ()  # nouns of a question typed with diacritics (topic evidence)
+    scope: tuple[str, ...] = ()  # documents the question names by place or issuer
 
 
 @dataclass(frozen=True)
@@ -119,11 +131,23 @@ def _strip_offices(text: str, offices: Sequence[str]) -> str:
     return vntext.collapse(out)
 
 
-def analyze(text: str, *, offices: Sequence[str], unknown_offices: Sequence[str] = ()) -> Query:
-    """Turn a cleaned question into the forms retrieval needs."""
+def analyze(
+    text: str,
+    *,
+    offices: Sequence[str],
+    unknown_offices: Sequence[str] = (),
+    scope: Sequence[str] = (),
+    topic: str | None = None,
+) -> Query:
+    """Turn a cleaned question into the forms retrieval needs.
+
+    ``topic`` is the question without the names of the documents it is scoped to; lexical
+    terms and content words come from it, the dense query from the whole question.
+    """
     accented = vntext.has_diacritics(vntext.normalize(text))
-    content = vntext.content_terms(text)
-    if not accented:
+    topic = topic if topic is not None else text
+    content = vntext.content_terms(topic)
+    if not accented:  # typed without diacritics: compare against the folded index
         content = [vntext.fold(t) for t in content]
     norm = vntext.normalize(text)
     folded = vntext.fold(norm)
@@ -131,10 +155,12 @@ def analyze(text: str, *, offices: Sequence[str], unknown_offices: Sequence[str]
     return Query(
         text=text,
         accented=accented,
-        terms=tuple(vntext.index_terms(text)),
-        folded_terms=tuple(vntext.index_terms(text, folded=True)),
+        terms=tuple(vntext.index_terms(topic)),
+        folded_terms=tuple(vntext.index_terms(topic, folded=True)),
         content=tuple(vntext.unique(content)),
         offices=tuple(offices),
         unknown_offices=tuple(unknown_offices),
         asks_deadline=asks_deadline,
+        nouns=tuple(vntext.nouns(topic)) if accented else (),
+        scope=tuple(scope),
     )

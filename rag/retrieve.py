@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ DENSE_POOL = 60  # dense candidates fetched from Chroma before fusion
 OFFICE_LEAD_BONUS = 1.0  # clauses assigning work to the office asked about come first
 OFFICE_COORDINATE_BONUS = 0.9
 DEADLINE_BONUS = 0.004  # a nudge, about one rank position, for clauses that state deadlines
+SCOPE_BONUS = 0.012  # clauses of a document the question names (about a top-rank's worth)
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ class LexicalIndex:
         self.folded_sets = [set(t.folded) for t in generation.terms]
         self._df = Counter(term for terms in self.term_sets for term in terms)
         self._folded_df = Counter(term for terms in self.folded_sets for term in terms)
+        # pieces of codes ("06-ctr/tu" → "06", "ctr", "tu"): the tagger splits codes apart
+        self._vocabulary = set(self._df) | {p for t in self._df for p in re.split(r"[-/._]", t)}
 
     @staticmethod
     def _bm25(corpus: list[tuple[str, ...]]) -> bm25s.BM25 | None:
@@ -83,6 +87,10 @@ class LexicalIndex:
         """Inverse document frequency; a term no clause has gets the highest weight."""
         df = (self._folded_df if folded else self._df).get(term, 0)
         return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
+
+    def knows_all(self, syllables: list[str]) -> bool:
+        """True when every syllable occurs somewhere in the indexed clauses."""
+        return all(s in self._vocabulary for s in syllables)
 
     def coverage(self, query: Query, position: int) -> float:
         """IDF-weighted share of the question's content words that the clause contains."""
@@ -209,6 +217,8 @@ class ClauseRetriever:
                 bonus[pos] += OFFICE_LEAD_BONUS if role == 2 else OFFICE_COORDINATE_BONUS
             if query.asks_deadline and clause.deadlines and present[pos]:
                 bonus[pos] += DEADLINE_BONUS
+            if clause.source in query.scope and present[pos]:
+                bonus[pos] += SCOPE_BONUS
         return bonus
 
     @staticmethod

@@ -44,7 +44,7 @@ def serve(settings: Settings | None, host: str, port: int, auth: str | None) -> 
 
 @click.group("feedback")
 def feedback() -> None:
-    """Góp ý 👍/👎 của người dùng về các câu trả lời."""
+    """Góp ý (thích / không thích, nhận xét) của người dùng về các câu trả lời."""
 
 
 @feedback.command("export")

@@ -138,7 +138,7 @@ class FeedbackStore:
             row = conn.execute("SELECT id FROM feedback WHERE id = ?", (feedback_id,)).fetchone()
             if row is None:
                 raise InputError(
-                    f"Không có góp ý mã {feedback_id}. Hãy bấm 👍 hoặc 👎 cho câu trả lời trước."
+                    f"Không có góp ý mã {feedback_id}. Hãy đánh giá một câu trả lời trước."
                 )
             if rating is not None:
                 conn.execute(

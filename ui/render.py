@@ -48,6 +48,17 @@ def plain_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
+def _end_lists(text: str) -> str:
+    """A blank line after the last "- " item of a list, so the next line is not part of it."""
+    lines = text.split("\n")
+    out = lines[:1]
+    for before, line in zip(lines, lines[1:]):
+        if before.startswith("- ") and line.strip() and not line.startswith(("- ", " ")):
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
+
+
 def answer_markdown(text: str, *, turn: int) -> str:
     """An answer as chat Markdown: escaped, with each ``[n]`` a link to its source card."""
     return _ESCAPED_MARKER.sub(
@@ -55,7 +66,7 @@ def answer_markdown(text: str, *, turn: int) -> str:
             f'<a class="hd-ref" href="#{cite_anchor(turn, int(m.group(1)))}" '
             f'title="Xem nguồn [{m.group(1)}]">[{m.group(1)}]</a>'
         ),
-        plain_markdown(text),
+        plain_markdown(_end_lists(text)),
     )
 
 
@@ -81,7 +92,7 @@ def stream_prefixes(text: str) -> list[str]:
 
 def status_markdown(answer: Answer) -> str:
     """One line under the chat: latency, number of sources, and any notice of the service."""
-    parts = [f"⏱ {answer.latency_ms} ms"]
+    parts = [f"Thời gian trả lời: {answer.latency_ms} ms"]
     if answer.refused:
         parts.append("không có nguồn phù hợp")
     else:

@@ -13,7 +13,8 @@ SYSTEM_FONTS = (
     "Arial",
     "sans-serif",
 )
-MONO_FONTS = ("ui-monospace", "SFMono-Regular", "Consolas", "Liberation Mono", "monospace")
+# DejaVu Sans Mono first: it has every precomposed Vietnamese letter, Liberation Mono does not.
+MONO_FONTS = ("DejaVu Sans Mono", "ui-monospace", "SFMono-Regular", "Consolas", "monospace")
 
 
 def make_theme() -> gr.themes.Base:
@@ -31,6 +32,7 @@ CSS = """
 .gradio-container { max-width: 1320px !important; margin: 0 auto; }
 #hd-header h1 { margin-bottom: 0.1em; }
 #hd-header p { margin-top: 0; color: var(--body-text-color-subdued); }
+#hd-chat button[aria-label="Clear"] { display: none; }
 #hd-status { min-height: 1.6em; font-size: 0.92em; color: var(--body-text-color-subdued); }
 .hd-examples { flex-wrap: wrap !important; gap: 6px !important; }
 .hd-examples button { flex: 0 1 auto !important; min-width: 0 !important; width: auto !important;
@@ -72,11 +74,17 @@ a.hd-ref, a[href^="#hd-cite-"] { font-weight: 600; text-decoration: none !import
 .hd-outline .hd-depth-3 { padding-left: 3.9em; }
 .hd-outline .hd-depth-4 { padding-left: 5.1em; }
 .hd-doc-card h3 { margin: 4px 0 8px; font-size: 1.05em; }
+#hd-doc-table table, #hd-doc-table td, #hd-doc-table th, #hd-doc-table input {
+  font-family: var(--font) !important; }
 .hd-doc-card table, .hd-clause table { border-collapse: collapse; width: 100%;
-  font-size: 0.92em; margin-bottom: 8px; }
-.hd-doc-card th, .hd-clause th { text-align: left; font-weight: 600; padding: 3px 8px 3px 0;
-  width: 34%; vertical-align: top; color: var(--body-text-color-subdued); }
-.hd-doc-card td, .hd-clause td { padding: 3px 0; vertical-align: top; }
+  font-size: 0.92em; margin: 0 0 8px; border: none !important; }
+.hd-doc-card tr, .hd-clause tr { border: none !important;
+  border-bottom: 1px solid var(--border-color-primary) !important; }
+.hd-doc-card th, .hd-clause th { text-align: left; font-weight: 600; padding: 4px 8px 4px 0 !important;
+  width: 34%; vertical-align: top; color: var(--body-text-color-subdued); border: none !important;
+  background: none !important; }
+.hd-doc-card td, .hd-clause td { padding: 4px 0 !important; vertical-align: top;
+  border: none !important; background: none !important; }
 .hd-clause { border: 1px solid var(--border-color-primary); border-radius: 8px;
   padding: 10px 12px; }
 .hd-clause .hd-label { font-weight: 600; color: var(--body-text-color); }

@@ -1,6 +1,6 @@
 """Quiz builder for trainers: questions generated from clauses, edited, and exported."""
 
-from rag.quiz.export import ExportFormat, Exported, export_quiz
+from rag.quiz.export import Exported, ExportFormat, export_quiz
 from rag.quiz.generate import generate_quiz, parse_types, regenerate_question
 from rag.quiz.model import (
     FactKind,

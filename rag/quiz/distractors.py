@@ -49,9 +49,11 @@ def term_key(kind: FactKind, text: str) -> str:
 
 
 def equivalent(kind: FactKind, a: str, b: str) -> bool:
-    """True when two terms name the same thing."""
+    """True when two terms name the same thing (for deadlines: overlap in time)."""
     if kind is FactKind.OFFICE:
         return facts.same_office(a, b)
+    if kind is FactKind.DEADLINE and facts.deadlines_overlap(a, b):
+        return True
     return term_key(kind, a) == term_key(kind, b)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from rag.quiz.export_csv import to_kahoot_csv
 from rag.quiz.export_gift import to_gift
@@ -14,7 +14,7 @@ from rag.quiz.model import Quiz, dumps
 logger = logging.getLogger(__name__)
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     """Where a quiz can go."""
 
     MOODLE = "moodle"

@@ -2,9 +2,10 @@
 
 Limits: question ≤ 120 characters, answers ≤ 75, four answers, time limit from a fixed set.
 Over-long text is shortened at a word boundary with "…" and reported, never cut mid-word;
-a long stem is shortened inside its quotation first, keeping the question around it (and a
-cloze blank) intact. True/false becomes "Đúng"/"Sai"; a cloze question with options becomes
-multiple choice, one without options is skipped and reported.
+a long stem first loses the document's name ("Theo Kế hoạch…, "), then is shortened inside
+its quotation, keeping the question around it (and a cloze blank) intact. True/false becomes
+"Đúng"/"Sai"; a cloze question with options becomes multiple choice, one without options is
+skipped and reported.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ TIME_LIMITS = (5, 10, 20, 30, 60, 90, 120, 240)
 TRUE_FALSE = ("Đúng", "Sai")
 MIN_QUOTE_WORDS = 4
 _QUOTE = re.compile(r"“([^”]*)”")
+_DOC_PREFIX = re.compile(r"^Theo [^,:“”]+, ")
+_DOC_INFIX = re.compile(r" theo [^,:“”]+:")
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ def _shrink_quote(quoted: str, room: int) -> str | None:
     if BLANK in core:
         for words in range(len(core.split()), MIN_QUOTE_WORDS - 1, -1):
             shorter = window(core, BLANK, max_words=words)
+            if BLANK not in shorter:
+                return None
             if quoted.startswith(ELLIPSIS) and not shorter.startswith(ELLIPSIS):
                 shorter = ELLIPSIS + shorter
             if quoted.endswith(ELLIPSIS) and not shorter.endswith(ELLIPSIS):
@@ -60,20 +65,45 @@ def _shrink_quote(quoted: str, room: int) -> str | None:
                 return shorter
         return None
     lead = ELLIPSIS if quoted.startswith(ELLIPSIS) else ""
-    shorter = lead + fit_chars(core, room - len(lead))
+    trail = ELLIPSIS if quoted.endswith(ELLIPSIS) else ""
+    body = fit_chars(core, room - len(lead) - len(trail))
+    shorter = lead + body + ("" if body.endswith(ELLIPSIS) else trail)
     return shorter if len(shorter.split()) >= MIN_QUOTE_WORDS and len(shorter) <= room else None
 
 
+def _without_document(stem: str) -> str:
+    """The stem without the document it names ("Theo Kế hoạch…, " / " theo Kế hoạch…:")."""
+    shorter = _DOC_PREFIX.sub("", stem, count=1)
+    shorter = _DOC_INFIX.sub(":", shorter, count=1)
+    return shorter[:1].upper() + shorter[1:]
+
+
+def _fit_quote(stem: str, limit: int) -> str | None:
+    match = _QUOTE.search(stem)
+    if match is None:
+        return None
+    room = limit - (len(stem) - len(match.group(1)))
+    shorter = _shrink_quote(match.group(1), room) if room > 0 else None
+    if shorter is None:
+        return None
+    return stem[: match.start(1)] + shorter + stem[match.end(1) :]
+
+
 def fit_question(stem: str, limit: int = MAX_QUESTION) -> str:
-    """``stem`` within ``limit`` characters: the quotation shrinks first, then the end."""
+    """``stem`` within ``limit`` characters: the document's name is dropped first, then the
+    quotation shrinks, then the end is cut (keeping a final "?")."""
     if len(stem) <= limit:
         return stem
-    match = _QUOTE.search(stem)
-    if match:
-        room = limit - (len(stem) - len(match.group(1)))
-        shorter = _shrink_quote(match.group(1), room) if room > 0 else None
-        if shorter is not None:
-            return stem[: match.start(1)] + shorter + stem[match.end(1) :]
+    # the quoted task is what makes the question answerable: drop the document's name first
+    shorter = _without_document(stem)
+    if len(shorter) <= limit:
+        return shorter
+    for candidate in (shorter, stem):
+        fitted = _fit_quote(candidate, limit)
+        if fitted is not None:
+            return fitted
+    if stem.endswith("?"):
+        return fit_chars(stem[:-1], limit - 1) + "?"
     return fit_chars(stem, limit)
 
 
@@ -101,7 +131,9 @@ def _row(question: Question, number: int, warnings: list[str]) -> list[str] | No
         return None
     stem = fit_question(question.stem)
     if question.type is QuestionType.CLOZE and BLANK not in stem:
-        warnings.append(f"Câu {number}: không rút gọn được câu điền khuyết mà giữ chỗ trống, bị bỏ qua.")
+        warnings.append(
+            f"Câu {number}: không rút gọn được câu điền khuyết mà vẫn giữ chỗ trống, bị bỏ qua."
+        )
         return None
     if stem != question.stem:
         warnings.append(f"Câu {number}: câu hỏi dài hơn {MAX_QUESTION} ký tự, đã rút gọn.")

@@ -46,7 +46,5 @@ def _question(question: Question, number: int) -> str:
 def to_gift(quiz: Quiz) -> str:
     """The quiz in GIFT, one blank line between questions."""
     header = [f"// {quiz.title}", f"$CATEGORY: $course$/top/{quiz.title.replace('/', '//')}"]
-    blocks = ["\n".join(header)] + [
-        _question(q, i) for i, q in enumerate(quiz.questions, start=1)
-    ]
+    blocks = ["\n".join(header)] + [_question(q, i) for i, q in enumerate(quiz.questions, start=1)]
     return "\n\n".join(blocks) + "\n"

@@ -109,8 +109,42 @@ def deadline_key(text: str) -> str:
     return _DEADLINE_NOISE.sub("", vntext.normalize(text)).strip(" .,;:")
 
 
+_DAY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_MONTH = re.compile(r"tháng (\d{1,2})(?:/| năm )(\d{4})")
+_QUARTER = re.compile(r"quý (iv|iii|ii|i|[1-4])(?:/| năm )(\d{4})")
+_YEAR = re.compile(r"(?<![\d/])(\d{4})(?![\d/])")
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def deadline_span(text: str) -> tuple[int, int] | None:
+    """The months a dated deadline covers (as year*12+month-1), "trước…" from the start of time."""
+    norm = vntext.normalize(text)
+    if m := _DAY.search(norm):
+        first = last = int(m[3]) * 12 + int(m[2]) - 1
+    elif m := _MONTH.search(norm):
+        first = last = int(m[2]) * 12 + int(m[1]) - 1
+    elif m := _QUARTER.search(norm):
+        quarter = _QUARTERS.get(m[1]) or int(m[1])
+        first = int(m[2]) * 12 + 3 * quarter - 3
+        last = first + 2
+    elif m := _YEAR.search(norm):
+        first, last = int(m[1]) * 12, int(m[1]) * 12 + 11
+    else:
+        return None
+    if re.search(r"\b(trước|chậm nhất|muộn nhất)\b", norm):
+        first = 0
+    return first, last
+
+
+def deadlines_overlap(a: str, b: str) -> bool:
+    """True when two dated deadlines share a month ("Năm 2026" and "Tháng 5/2026"): one
+    cannot serve as a wrong answer for the other."""
+    span_a, span_b = deadline_span(a), deadline_span(b)
+    return bool(span_a and span_b) and span_a[0] <= span_b[1] and span_b[0] <= span_a[1]
+
+
 def deadline_level(text: str) -> str:
-    """"date" for a calendar deadline (has a number), "event" for "Thường xuyên" and the like."""
+    """ "date" for a calendar deadline (has a number), "event" for "Thường xuyên" and the like."""
     return "date" if any(ch.isdigit() for ch in text) else "event"
 
 

@@ -11,7 +11,7 @@ import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ FILE_VERSION = 1
 BLANK = "_____"
 
 
-class QuestionType(str, Enum):
+class QuestionType(StrEnum):
     """How a question is asked."""
 
     MCQ = "mcq"
@@ -44,7 +44,7 @@ _TYPE_LABELS = {
 }
 
 
-class FactKind(str, Enum):
+class FactKind(StrEnum):
     """What a question asks about (for true/false: which term may have been swapped)."""
 
     OFFICE = "office"
@@ -168,8 +168,15 @@ class Question:
         if not isinstance(data, dict):
             raise QuizError("mỗi câu hỏi phải là một đối tượng JSON")
         text_fields = (
-            "id", "stem", "source", "document", "doc_title",
-            "clause_id", "clause_path", "clause_label", "clause_text",
+            "id",
+            "stem",
+            "source",
+            "document",
+            "doc_title",
+            "clause_id",
+            "clause_path",
+            "clause_label",
+            "clause_text",
         )
         for name in text_fields:
             if not isinstance(data.get(name), str):
@@ -244,7 +251,7 @@ class Quiz:
         """Read a quiz; raise QuizError listing every problem found."""
         if not isinstance(data, dict) or data.get("format") != FILE_FORMAT:
             raise QuizError(
-                f"Tệp không phải bộ câu hỏi của hoidap (thiếu \"format\": \"{FILE_FORMAT}\")."
+                f'Tệp không phải bộ câu hỏi của hoidap (thiếu "format": "{FILE_FORMAT}").'
             )
         if data.get("version") != FILE_VERSION:
             raise QuizError(
@@ -351,9 +358,7 @@ def edit_question(
     if old.type is QuestionType.MCQ and chosen is not None:
         new_answer = chosen
     if old.type is QuestionType.CLOZE and answer is not None and new_options:
-        new_options = tuple(
-            replace(o, text=new_answer) if o.correct else o for o in new_options
-        )
+        new_options = tuple(replace(o, text=new_answer) if o.correct else o for o in new_options)
     question = replace(
         old,
         stem=old.stem if stem is None else vntext.collapse(stem),

@@ -113,11 +113,16 @@ def shorten(text: str, *, max_words: int = 20, ellipsis: bool = False) -> str:
     return phrase + ELLIPSIS if cut else phrase
 
 
+def _needle(term: str) -> str:
+    # not vntext.normalize: its markup repair would read a "_____" blank as emphasis
+    return vntext.collapse(vntext.unify_tones(term.lower()))
+
+
 def find_term(text: str, term: str) -> tuple[int, int] | None:
     """Span of the first whole-word occurrence of ``term`` in ``text`` (case, tone style
     and spacing ignored), or None."""
     hay = vntext.unify_tones(text.lower())
-    needle = vntext.normalize(term)
+    needle = _needle(term)
     if not needle or len(hay) != len(text):
         return None
     pattern = re.escape(needle).replace(r"\ ", r"\s+")
@@ -127,8 +132,8 @@ def find_term(text: str, term: str) -> tuple[int, int] | None:
 
 def count_term(text: str, term: str) -> int:
     """How many times ``term`` occurs as whole words in ``text``."""
-    hay = vntext.normalize(text)
-    needle = re.escape(vntext.normalize(term)).replace(r"\ ", r"\s+")
+    hay = vntext.collapse(vntext.unify_tones(text.lower()))
+    needle = re.escape(_needle(term)).replace(r"\ ", r"\s+")
     return len(re.findall(rf"(?<![\w/-]){needle}(?![\w/])", hay)) if needle else 0
 
 
@@ -207,5 +212,8 @@ def fit_chars(text: str, limit: int) -> str:
             break
         if _is_word_end(text, piece):
             kept = text[: piece.end()]
-    kept = _trim_tail(kept) or text[: max(limit - 1, 0)].rsplit(" ", 1)[0]
+    kept = _trim_tail(kept)
+    if not kept:  # no clean cut fits: whole words still, a word only when one alone is too long
+        fitting = [p for p in pieces if p.end() + len(ELLIPSIS) <= limit]
+        kept = text[: fitting[-1].end()] if fitting else text[: max(limit - 1, 0)]
     return kept.rstrip(ELLIPSIS) + ELLIPSIS

@@ -71,8 +71,9 @@ def test_no_word_of_a_bundled_document_is_lost_or_duplicated(name: str, parsed) 
         assert got == expected
     else:
         # a table row broken over lines merges its pieces per column; elsewhere order holds
-        outside = [w for c in clauses if c.kind is not ClauseKind.TABLE_ROW
-                   for w in _WORD.findall(c.text)]
+        outside = [
+            w for c in clauses if c.kind is not ClauseKind.TABLE_ROW for w in _WORD.findall(c.text)
+        ]
         it = iter(expected)
         assert all(w in it for w in outside)
 
@@ -122,7 +123,12 @@ def test_001_province_offices(parsed) -> None:
     assert by["II.3.b"].lead_offices == ("Sở Tư pháp",)
     assert by["III.4"].lead_offices == ("Ủy ban MTTQ Việt Nam",)
     assert [c.path for c in clauses if c.parent_path == "II.2"] == [
-        "II.2.a", "II.2.b", "II.2.d", "II.2.đ", "II.2.g", "II.2.h"
+        "II.2.a",
+        "II.2.b",
+        "II.2.d",
+        "II.2.đ",
+        "II.2.g",
+        "II.2.h",
     ]
     # "số… -" + "CTr/TU" is a dash before a word, not a word broken at a hyphen
     assert "Chương trình hành động số… - CTr/TU của Tỉnh ủy" in by["II.1.a"].text
@@ -133,7 +139,9 @@ def test_002_ward_plan(parsed) -> None:
     _, clauses = parsed["002_e46043b8fff5d138.txt"]
     by = _by_path(clauses)
     assert by["III.2"].lead_offices == ("Văn phòng HĐND và UBND",)
-    assert by["II.1"].text.split("\n")[0] == "Tuyên truyền, phổ biến nội dung Nghị quyết số 66-NQ/TW"
+    assert (
+        by["II.1"].text.split("\n")[0] == "Tuyên truyền, phổ biến nội dung Nghị quyết số 66-NQ/TW"
+    )
     assert by["II.1"].text.split("\n")[1].startswith("Tổ chức tuyên truyền thường xuyên")
     assert by["II.7"].text.count("\n- ") == 2  # bullets stay in their clause, one a line
     assert by["I.2"].text.startswith("Yêu cầu\nXác định nhiệm vụ cụ thể")
@@ -178,7 +186,9 @@ def test_004_appendix_table(parsed) -> None:
     appendix = by["PL"]
     assert appendix.kind is ClauseKind.PART
     assert appendix.label == "Phụ lục các nhiệm vụ bổ sung"
-    assert by["PL.12"].label.startswith("Phụ lục các nhiệm vụ bổ sung › 12. Phối hợp với Bộ Tư pháp")
+    assert by["PL.12"].label.startswith(
+        "Phụ lục các nhiệm vụ bổ sung › 12. Phối hợp với Bộ Tư pháp"
+    )
     paths = [c.path for c in clauses]
     assert paths.index("KT") < paths.index("PL")  # the appendix follows the signature
     assert by["III.2"].lead_offices == ("Sở Tư pháp", "Sở Tài chính", "Sở Nội vụ")
@@ -217,6 +227,37 @@ def test_only_a_table() -> None:
     assert rows[0].deadlines == ("Quý II/2026",)
     assert rows[1].columns["coordinate"] == "Các sở, ban, ngành"
     assert clauses[0].kind is ClauseKind.PREAMBLE and "Tên nhiệm vụ" in clauses[0].text
+
+
+def test_table_with_group_rows_and_continuation_lines() -> None:
+    text = (
+        "PHỤ LỤC\n"
+        "TT\tNội dung\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian hoàn thành\n"
+        "I\tNhiệm vụ chung\t\t\t\n"
+        "1.\tTuyên truyền\tPhòng Văn hóa - Xã hội\tCông an xã\tThường xuyên\n"
+        "2.\tRà soát văn bản quy phạm\tVăn phòng HĐND và UBND\tCác phòng, ban\tQuý III/2026\n"
+        "\tpháp luật của xã\t\t\t\n"
+        "II\tNhiệm vụ riêng\n"
+        "1.\tKiểm tra\tCông an xã\t\tTháng 9/2026\n"
+        "Ghi chú: các đơn vị báo cáo kết quả.\n"
+    )
+    _, clauses = parse_document(text, source="nhom.txt")
+    by = _by_path(clauses)
+    assert list(by) == ["PL", "PL.I", "PL.I.1", "PL.I.2", "PL.II", "PL.II.1"]
+    assert by["PL.I"].kind is ClauseKind.SECTION and by["PL.I"].heading == "Nhiệm vụ chung"
+    assert by["PL.I.1"].label == "Phụ lục › I. Nhiệm vụ chung › 1. Tuyên truyền"
+    assert by["PL.I.2"].columns["task"] == "Rà soát văn bản quy phạm pháp luật của xã"
+    assert by["PL.I.2"].lead_offices == ("Văn phòng HĐND và UBND",)
+    assert by["PL.I.2"].deadlines == ("Quý III/2026",)
+    assert by["PL.II.1"].lead_offices == ("Công an xã",) and by["PL.II.1"].coord_offices == ()
+    assert by["PL.II.1"].columns == {
+        "task": "Kiểm tra",
+        "lead": "Công an xã",
+        "coordinate": "",
+        "deadline": "Tháng 9/2026",
+    }
+    assert "Ghi chú" in by["PL.II"].text
+    assert Counter(clause_words(clauses)) == Counter(input_words(text))
 
 
 def test_crlf_line_endings_parse_like_lf() -> None:
@@ -308,13 +349,21 @@ def _document(draw) -> tuple[list[str], list[str]]:
             for letter in _LETTERS[: draw(st.integers(0, 3))]:
                 lines.append(f"{letter}) {draw(_sentence())}")
                 paths.append(f"{roman}.{n}.{letter}")
-    lines += [f"Trên đây là {draw(_sentence())[:-1]}./.", "Nơi nhận:", "- Lưu: VT.",
-              "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An"]
+    lines += [
+        f"Trên đây là {draw(_sentence())[:-1]}./.",
+        "Nơi nhận:",
+        "- Lưu: VT.",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "Nguyễn Văn An",
+    ]
     paths.append("KT")
     rows = draw(st.integers(0, 4))
     if rows:
-        lines += ["PHỤ LỤC NHIỆM VỤ", "TT\tTên nhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\t"
-                  "Kết quả\tThời gian hoàn thành"]
+        lines += [
+            "PHỤ LỤC NHIỆM VỤ",
+            "TT\tTên nhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tKết quả\tThời gian hoàn thành",
+        ]
         paths.append("PL")
         for n in range(1, rows + 1):
             lead, coord = draw(st.sampled_from(_NAMES)), draw(st.sampled_from(_NAMES))

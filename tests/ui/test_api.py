@@ -109,6 +109,7 @@ def test_invalid_json_and_unknown_docs(client):
     )
     assert "khong-co.txt" in data["message"]
     _assert_json_error(client.get("/api/ask"), {405})
+    _assert_json_error(client.post("/api/khong-co", json={}), {404})
 
 
 def test_oversized_questions_and_bodies_get_413(client):

@@ -10,10 +10,19 @@ def test_words_typed_without_diacritics_match_any_spelling():
 
 def test_words_typed_with_diacritics_match_only_that_word():
     terms = terms_for("Cơ quan nào có trách nhiệm?")
-    html = highlight("Cơ quan chủ trì có trách nhiệm báo cáo", terms)
-    assert "<mark>Cơ quan</mark>" in html
-    assert "<mark>có" not in html  # "có" is a function word, and "cơ" ≠ "có"
-    assert "<mark>trách nhiệm</mark>" in html
+    html = highlight("Cơ quan chủ trì có trách nhiệm báo cáo; có quan hệ", terms)
+    assert html.count("<mark>") == 2
+    assert "<mark>Cơ quan</mark>" in html and "<mark>trách nhiệm</mark>" in html
+
+
+def test_a_compound_is_marked_only_where_all_its_syllables_are():
+    html = highlight(
+        "Phòng Kinh tế bảo đảm kinh phí, nhiệm vụ và trách nhiệm",
+        terms_for("Phòng Kinh tế chịu trách nhiệm gì?"),
+    )
+    assert html == (
+        "<mark>Phòng Kinh tế</mark> bảo đảm kinh phí, nhiệm vụ và <mark>trách nhiệm</mark>"
+    )
 
 
 def test_tone_mark_styles_are_unified():

@@ -55,6 +55,12 @@ def test_answer_markdown_links_markers_and_escapes_everything_else():
     assert len(re.findall(r"<a ", md)) == 2
 
 
+def test_a_list_ends_before_the_next_heading_line():
+    md = answer_markdown("Theo A:\n- x [1]\n- y\nTheo B:\n- z", turn=0)
+    assert md.startswith("Theo A:\n- x <a ")
+    assert md.endswith("\n- y\n\nTheo B:\n- z")
+
+
 def test_plain_markdown_keeps_quotes_readable():
     assert plain_markdown('Điều "5": a & b') == 'Điều "5": a &amp; b'
 
@@ -84,7 +90,7 @@ def test_sources_panel_states():
     refused = _answer(answer="Không tìm thấy…", refused=True, citations=())
     assert "không trích dẫn" in sources_html(refused, turn=1)
     assert "không có nguồn phù hợp" in status_markdown(refused)
-    assert status_markdown(_answer()).startswith("⏱ 42 ms · 2 nguồn")
+    assert status_markdown(_answer()).startswith("Thời gian trả lời: 42 ms · 2 nguồn")
 
 
 def test_plain_text_lists_sources():

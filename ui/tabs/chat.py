@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 10_000  # the same bound as the REST API; the service shortens further
 STREAM_SECONDS = 0.8  # total pause spread over the streamed pieces of one answer
-PENDING = "⏳ Đang tìm trong các văn bản…"
+PENDING = "Đang tìm trong các văn bản…"
 PLACEHOLDER = (
     "### Hỏi đáp về kế hoạch, nghị quyết\n"
     "Đặt câu hỏi bằng tiếng Việt (có dấu hoặc không dấu). Mỗi ý của câu trả lời đều có số "
@@ -99,6 +99,7 @@ def build_chat_tab(service: Service, store: FeedbackStore) -> ChatTab:
             )
             chatbot = gr.Chatbot(
                 label="Hội thoại",
+                show_label=False,
                 height=520,
                 buttons=[],
                 feedback_options=("Like", "Dislike"),
@@ -120,8 +121,8 @@ def build_chat_tab(service: Service, store: FeedbackStore) -> ChatTab:
                 send = gr.Button("Gửi", variant="primary", scale=1, min_width=80, elem_id="hd-send")
             status = gr.Markdown("", elem_id="hd-status")
             with gr.Row(elem_classes="hd-actions"):
-                copy = gr.Button("📋 Sao chép câu trả lời", size="sm", elem_id="hd-copy")
-                clear = gr.Button("🗑 Xóa hội thoại", size="sm", elem_id="hd-clear")
+                copy = gr.Button("Sao chép câu trả lời", size="sm", elem_id="hd-copy")
+                clear = gr.Button("Xóa hội thoại", size="sm", elem_id="hd-clear")
             copy_text = gr.Textbox(visible="hidden", elem_id="hd-copy-text")
             gr.Markdown("**Câu hỏi mẫu**")
             with gr.Row(elem_classes="hd-examples"):
@@ -129,9 +130,12 @@ def build_chat_tab(service: Service, store: FeedbackStore) -> ChatTab:
                     gr.Button(q, size="sm", variant="secondary", elem_classes="hd-example")
                     for q in example_questions(service.clauses())
                 ]
-            with gr.Accordion("Góp ý cho câu trả lời", open=False, elem_id="hd-feedback"):
+            with gr.Accordion(
+                "Góp ý cho câu trả lời", open=False, elem_id="hd-feedback"
+            ) as feedback_box:
                 gr.Markdown(
-                    "Bấm 👍 hoặc 👎 dưới câu trả lời, rồi (nếu muốn) viết thêm nhận xét ở đây."
+                    "Bấm nút *thích* hoặc *không thích* dưới câu trả lời, rồi (nếu muốn) viết thêm"
+                    " nhận xét ở đây."
                 )
                 comment = gr.Textbox(
                     show_label=False,
@@ -211,7 +215,7 @@ def build_chat_tab(service: Service, store: FeedbackStore) -> ChatTab:
     def rate(history: list[Answer], ratings: dict, docs: list[str] | None, evt: gr.LikeData):
         turn = _turn_of(evt.index)
         if evt.liked not in (True, False) or not 0 <= turn < len(history):
-            return ratings, gr.skip(), gr.skip()
+            return ratings, gr.skip(), gr.skip(), gr.skip()
         rating = Rating.UP if evt.liked else Rating.DOWN
         answer = history[turn]
         ratings = dict(ratings)
@@ -227,14 +231,17 @@ def build_chat_tab(service: Service, store: FeedbackStore) -> ChatTab:
                 latency_ms=answer.latency_ms,
             )
         logger.info("feedback %s on turn %d stored as #%d", rating.name, turn, ratings[turn])
-        return ratings, ratings[turn], "Cảm ơn bạn đã đánh giá! Có thể viết thêm góp ý ở trên."
+        thanks = "Cảm ơn bạn đã đánh giá! Có thể viết thêm nhận xét ở ô trên."
+        return ratings, ratings[turn], thanks, gr.update(open=True)
 
-    chatbot.like(rate, [turns, rated, doc_filter], [rated, last_rated, feedback_status])
+    chatbot.like(
+        rate, [turns, rated, doc_filter], [rated, last_rated, feedback_status, feedback_box]
+    )
 
     @friendly
     def save_comment(text: str, feedback_id: int | None):
         if feedback_id is None:
-            gr.Warning("Hãy bấm 👍 hoặc 👎 dưới một câu trả lời trước khi gửi góp ý.")
+            gr.Warning("Hãy bấm nút thích hoặc không thích dưới một câu trả lời trước.")
             return gr.skip(), gr.skip()
         if not (text or "").strip():
             gr.Warning("Góp ý đang để trống.")

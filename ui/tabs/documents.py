@@ -104,7 +104,7 @@ def build_documents_tab(service: Service, settings: Settings) -> DocumentsTab:
         )
         with gr.Row():
             upload = gr.UploadButton(
-                "📄 Tải lên văn bản (.txt, .docx, .pdf)",
+                "Tải lên văn bản (.txt, .docx, .pdf)",
                 file_types=UPLOAD_TYPES,
                 file_count="multiple",
                 variant="primary",

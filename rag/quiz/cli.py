@@ -1,0 +1,108 @@
+"""``hoidap quiz make`` and ``hoidap quiz export``: the quiz builder on the command line."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from hoidap.config import Settings
+from rag.quiz.export import ExportFormat, export_quiz
+from rag.quiz.generate import DEFAULT_COUNT, generate_quiz, parse_types
+from rag.quiz.model import QuestionType, load_quiz, save_quiz
+
+logger = logging.getLogger(__name__)
+
+ALL_TYPES = ",".join(t.value for t in QuestionType)
+
+
+def _summary(counts: Counter[QuestionType]) -> str:
+    return ", ".join(f"{counts[t]} {t.label.lower()}" for t in QuestionType if counts[t])
+
+
+@click.group("quiz")
+def quiz() -> None:
+    """Tạo bộ câu hỏi ôn tập từ văn bản và xuất sang Moodle, GIFT, CSV."""
+
+
+@quiz.command("make")
+@click.option(
+    "--doc", "docs", multiple=True, help="Chỉ hỏi về văn bản này (tên tệp; lặp lại được)."
+)
+@click.option(
+    "--n", "count", type=int, default=DEFAULT_COUNT, show_default=True, help="Số câu hỏi."
+)
+@click.option(
+    "--types",
+    default=ALL_TYPES,
+    show_default=True,
+    help="Loại câu hỏi (mcq, truefalse, cloze), cách nhau bằng dấu phẩy.",
+)
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Cùng số này cho cùng một bộ câu hỏi."
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="Tệp câu hỏi (JSON) sẽ ghi.",
+)
+@click.pass_obj
+def make(
+    settings: Settings | None,
+    docs: tuple[str, ...],
+    count: int,
+    types: str,
+    seed: int,
+    out: Path,
+) -> None:
+    """Tạo bộ câu hỏi từ các văn bản đã lập chỉ mục và ghi ra tệp JSON."""
+    from hoidap.cli import open_service
+
+    wanted = parse_types(types)
+    service = open_service(settings or Settings.from_env())
+    result = generate_quiz(
+        service.clauses(),
+        service.documents(),
+        n=count,
+        types=wanted,
+        seed=seed,
+        sources=list(docs) or None,
+    )
+    save_quiz(result, out)
+    for warning in result.warnings:
+        click.echo(f"Lưu ý: {warning}", err=True)
+    counts = Counter(q.type for q in result.questions)
+    click.echo(f"Đã tạo {len(result.questions)} câu hỏi ({_summary(counts)}) → {out}")
+
+
+@quiz.command("export")
+@click.argument("quiz_file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([f.value for f in ExportFormat]),
+    required=True,
+    help="Định dạng: moodle (XML), gift, csv (Kahoot) hoặc json.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    required=True,
+    help="Tệp sẽ ghi (“-” để in ra màn hình).",
+)
+def export(quiz_file: Path, fmt: str, out: Path) -> None:
+    """Xuất tệp câu hỏi QUIZ_FILE sang Moodle XML, GIFT, CSV hoặc JSON."""
+    loaded = load_quiz(quiz_file)
+    chosen = ExportFormat(fmt)
+    result = export_quiz(loaded, chosen)
+    if str(out) == "-":
+        click.get_binary_stream("stdout").write(result.data)
+    else:
+        out.write_bytes(result.data)
+    for warning in result.warnings:
+        click.echo(f"Lưu ý: {warning}", err=True)
+    if str(out) != "-":
+        click.echo(f"Đã xuất {len(loaded.questions)} câu hỏi sang {chosen.label} → {out}")
