@@ -7,13 +7,12 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from index.offices import OfficeMatcher, extract_offices
-
 from hoidap.config import RetrieverMode, Settings
 from hoidap.errors import IngestError, InputError
 from hoidap.types import Answer, Clause, Document, Hit
 from index.build import IndexReport, Progress, build_index
 from index.embedding import make_embedding
+from index.offices import OfficeMatcher, extract_offices
 from index.store import Generation, current_generation_path, open_current
 from rag.pipeline import answer_question, understand
 from rag.retrieve import ClauseRetriever

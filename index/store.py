@@ -7,8 +7,8 @@ Layout of ``index_dir``::
         manifest.json    schema, embedding model, tokeniser, per-file hashes
         documents.json   Document metadata
         clauses.jsonl    Clause records in document order
-        terms.json       lexical terms per clause (accented and folded)
-        vectors.npy      dense vectors, same order as clauses.jsonl
+        passages.jsonl   retrieval units (a clause or a window of a long one) with their terms
+        vectors.npy      dense vectors, one row per passage
         chroma/          persistent Chroma collection (through llama-index's ChromaVectorStore)
 
 A build writes a new generation beside the active one and only then points ``CURRENT`` at it,
@@ -35,7 +35,7 @@ from hoidap.types import Clause, Document
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 TOKENIZER_ID = "underthesea-9.5.0:syllables+segments"
 CURRENT_FILE = "CURRENT"
 COLLECTION = "clauses"
@@ -99,11 +99,36 @@ class Manifest:
 
 
 @dataclass(frozen=True)
-class ClauseTerms:
-    """Lexical terms of one clause: accented (normalised) and diacritics-folded."""
+class Passage:
+    """One retrieval unit of a clause: its dense text and lexical terms."""
 
-    terms: tuple[str, ...]
-    folded: tuple[str, ...]
+    id: str
+    clause_id: str
+    source: str
+    embedded: str  # what the dense model reads (with document and heading context)
+    terms: tuple[str, ...]  # lexical terms, accented (normalised)
+    folded: tuple[str, ...]  # lexical terms without diacritics
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "clause_id": self.clause_id,
+            "source": self.source,
+            "embedded": self.embedded,
+            "terms": list(self.terms),
+            "folded": list(self.folded),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Passage:
+        return cls(
+            data["id"],
+            data["clause_id"],
+            data["source"],
+            data["embedded"],
+            tuple(data["terms"]),
+            tuple(data["folded"]),
+        )
 
 
 @dataclass
@@ -114,8 +139,8 @@ class Generation:
     manifest: Manifest
     documents: list[Document]
     clauses: list[Clause]
-    terms: list[ClauseTerms]
-    vectors: np.ndarray
+    passages: list[Passage]
+    vectors: np.ndarray  # one row per passage
     _vector_store: Any = None
 
     @property
@@ -136,16 +161,21 @@ def current_generation_path(index_dir: Path) -> Path | None:
     return path if (path / "manifest.json").is_file() else None
 
 
+def read_manifest(path: Path) -> Manifest:
+    """A generation's manifest, readable whatever the schema of the rest."""
+    return Manifest.from_dict(json.loads((path / "manifest.json").read_text("utf-8")))
+
+
 def load_generation(path: Path) -> Generation:
     """Read a generation's records from disk (not its Chroma collection)."""
-    manifest = Manifest.from_dict(json.loads((path / "manifest.json").read_text("utf-8")))
+    manifest = read_manifest(path)
     documents = [Document(**d) for d in json.loads((path / "documents.json").read_text("utf-8"))]
     with (path / "clauses.jsonl").open(encoding="utf-8") as fh:
         clauses = [Clause.from_dict(json.loads(line)) for line in fh if line.strip()]
-    raw_terms = json.loads((path / "terms.json").read_text("utf-8"))
-    terms = [ClauseTerms(tuple(t["terms"]), tuple(t["folded"])) for t in raw_terms]
+    with (path / "passages.jsonl").open(encoding="utf-8") as fh:
+        passages = [Passage.from_dict(json.loads(line)) for line in fh if line.strip()]
     vectors = np.load(path / "vectors.npy")
-    return Generation(path, manifest, documents, clauses, terms, vectors)
+    return Generation(path, manifest, documents, clauses, passages, vectors)
 
 
 def open_current(index_dir: Path) -> Generation:
@@ -194,9 +224,8 @@ def write_generation(
     manifest: Manifest,
     documents: Sequence[Document],
     clauses: Sequence[Clause],
-    terms: Sequence[ClauseTerms],
+    passages: Sequence[Passage],
     vectors: np.ndarray,
-    embedded_texts: Sequence[str],
 ) -> Path:
     """Write a complete generation under a temporary name, then make it the active one."""
     from llama_index.core.schema import TextNode
@@ -214,10 +243,9 @@ def write_generation(
         with (final / "clauses.jsonl").open("w", encoding="utf-8") as fh:
             for clause in clauses:
                 fh.write(json.dumps(clause.to_dict(), ensure_ascii=False) + "\n")
-        _write_json(
-            final / "terms.json",
-            [{"terms": list(t.terms), "folded": list(t.folded)} for t in terms],
-        )
+        with (final / "passages.jsonl").open("w", encoding="utf-8") as fh:
+            for passage in passages:
+                fh.write(json.dumps(passage.to_dict(), ensure_ascii=False) + "\n")
         np.save(final / "vectors.npy", vectors.astype(np.float32))
 
         client = chroma_client(settings, final)
@@ -231,12 +259,12 @@ def write_generation(
         store = ChromaVectorStore(chroma_collection=collection)
         nodes = [
             TextNode(
-                id_=clause.id,
-                text=text,
+                id_=passage.id,
+                text=passage.embedded,
                 embedding=vector.tolist(),
-                metadata={"source": clause.source, "path": clause.path},
+                metadata={"source": passage.source, "clause_id": passage.clause_id},
             )
-            for clause, text, vector in zip(clauses, embedded_texts, vectors, strict=True)
+            for passage, vector in zip(passages, vectors, strict=True)
         ]
         if nodes:
             store.add(nodes)

@@ -73,7 +73,10 @@ def _units(text: str) -> list[str]:
     bullets = [line.lstrip("-+• ").strip() for line in lines[1:] if line[:1] in "-+•"]
     if len(lines) > 1 and len(bullets) == len(lines) - 1 and len(lines[0]) <= 80:
         lead = lines[0].rstrip(" :")
-        return [f"{lead}: {bullets[0].rstrip(' ;.')};", *[b.rstrip(" ;.") + ";" for b in bullets[1:]]]
+        return [
+            f"{lead}: {bullets[0].rstrip(' ;.')};",
+            *[b.rstrip(" ;.") + ";" for b in bullets[1:]],
+        ]
     return [u.strip(" -+•\t") for line in lines for u in _SENTENCE.split(line) if u.strip(" -+•\t")]
 
 

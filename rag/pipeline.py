@@ -6,11 +6,10 @@ import logging
 import time
 from collections.abc import Sequence
 
-from index.offices import OfficeMatcher, extract_offices
-
 from hoidap.config import RetrieverMode
 from hoidap.errors import InputError
 from hoidap.types import Answer, Document, Hit
+from index.offices import OfficeMatcher, extract_offices
 from prompts import render
 from rag.answer import compose
 from rag.evidence import coverages, judge
@@ -47,8 +46,9 @@ def understand(
         if is_department(o) and o not in offices and not matcher.match(o)
     ]
     named = scope.find(text)
-    query = analyze(text, offices=offices, unknown_offices=unknown, scope=named.sources,
-                    topic=named.remainder)
+    query = analyze(
+        text, offices=offices, unknown_offices=unknown, scope=named.sources, topic=named.remainder
+    )
     return query, notice
 
 

@@ -17,6 +17,31 @@ _FOREIGN_WORDS = frozenset(
 )
 _FOLLOWUP_START = re.compile(r"^(vậy |thế |con |còn |vay |the )?(còn|con)\b", re.I)
 _FOLLOWUP_END = re.compile(r"(thì sao|thi sao|thế nào|the nao|ra sao)\s*\??\s*$", re.I)
+# questions about a document's metadata blocks, compared without diacritics
+_SIGNATURE_WORDS = (
+    "ai ky",
+    "nguoi ky",
+    "ky ban hanh",
+    "ky ten",
+    "chuc vu",
+    "noi nhan",
+    "gui toi",
+    "gui den",
+    "gui cho",
+)
+_HEADER_WORDS = (
+    "duoc ban hanh",
+    "ban hanh o",
+    "ban hanh tren co so",
+    "ban hanh nam",
+    "ban hanh ngay",
+    "co quan ban hanh",
+    "cap nao ban hanh",
+    "dia phuong nao",
+    "so hieu",
+    "can cu",
+    "ban hanh de thuc hien",
+)
 _DEADLINE_WORDS = (
     "thời hạn",
     "khi nào",
@@ -55,6 +80,8 @@ class Query:
     asks_deadline: bool
     nouns: tuple[str, ...] = ()  # nouns of a question typed with diacritics (topic evidence)
     scope: tuple[str, ...] = ()  # documents the question names by place or issuer
+    asks_signature: bool = False  # signer, recipients: the closing block
+    asks_header: bool = False  # issuer, date, the plans it implements: the opening block
 
 
 @dataclass(frozen=True)
@@ -163,4 +190,6 @@ def analyze(
         asks_deadline=asks_deadline,
         nouns=tuple(vntext.nouns(topic)) if accented else (),
         scope=tuple(scope),
+        asks_signature=any(w in folded for w in _SIGNATURE_WORDS),
+        asks_header=any(w in folded for w in _HEADER_WORDS),
     )

@@ -20,9 +20,9 @@ from llama_index.core.vector_stores.types import (
 )
 
 from hoidap.config import RetrieverMode, Settings
-from hoidap.types import Clause, Hit
+from hoidap.types import Clause, ClauseKind, Hit
 from index.store import Generation, vector_store
-from rag.query import Query
+from rag.query import Query, is_department
 
 logger = logging.getLogger(__name__)
 # bm25s forces its logger to DEBUG on import, which floods the CLI with "Building index" lines
@@ -30,10 +30,13 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant
 DENSE_POOL = 60  # dense candidates fetched from Chroma before fusion
-OFFICE_LEAD_BONUS = 1.0  # clauses assigning work to the office asked about come first
+# clauses assigning work to the department asked about come first, whatever their rank;
+# groups ("các sở, ban, ngành") and authorities ("UBND xã") are too broad for that
+OFFICE_LEAD_BONUS = 1.0
 OFFICE_COORDINATE_BONUS = 0.9
 DEADLINE_BONUS = 0.004  # a nudge, about one rank position, for clauses that state deadlines
 SCOPE_BONUS = 0.012  # clauses of a document the question names (about a top-rank's worth)
+METADATA_BONUS = 0.012  # the opening / closing block when the question asks about them
 
 
 @dataclass(frozen=True)
@@ -53,14 +56,19 @@ class Retrieval:
 
 
 class LexicalIndex:
-    """Two BM25 indexes (accented and diacritics-folded terms) plus term statistics."""
+    """Two BM25 indexes over passages (accented and folded terms) plus clause term statistics."""
 
     def __init__(self, generation: Generation) -> None:
+        position = {c.id: i for i, c in enumerate(generation.clauses)}
         self.size = len(generation.clauses)
-        self._accented = self._bm25([t.terms for t in generation.terms])
-        self._folded = self._bm25([t.folded for t in generation.terms])
-        self.term_sets = [set(t.terms) for t in generation.terms]
-        self.folded_sets = [set(t.folded) for t in generation.terms]
+        self.owner = np.array([position[p.clause_id] for p in generation.passages], dtype=int)
+        self._accented = self._bm25([p.terms for p in generation.passages])
+        self._folded = self._bm25([p.folded for p in generation.passages])
+        self.term_sets: list[set[str]] = [set() for _ in generation.clauses]
+        self.folded_sets: list[set[str]] = [set() for _ in generation.clauses]
+        for passage, pos in zip(generation.passages, self.owner):
+            self.term_sets[pos].update(passage.terms)
+            self.folded_sets[pos].update(passage.folded)
         self._df = Counter(term for terms in self.term_sets for term in terms)
         self._folded_df = Counter(term for terms in self.folded_sets for term in terms)
         # pieces of codes ("06-ctr/tu" → "06", "ctr", "tu"): the tagger splits codes apart
@@ -75,13 +83,15 @@ class LexicalIndex:
         return model
 
     def scores(self, query: Query) -> np.ndarray:
-        """BM25 scores of every clause; accented terms count when the question has them."""
+        """BM25 score of every clause (its best passage); accented terms count when typed."""
+        best = np.zeros(self.size)
         if self._folded is None:
-            return np.zeros(0)
+            return best
         total = self._folded.get_scores(list(query.folded_terms))
         if query.accented and self._accented is not None:
             total = total + self._accented.get_scores(list(query.terms))
-        return np.asarray(total, dtype=np.float64)
+        np.maximum.at(best, self.owner, np.asarray(total, dtype=np.float64))
+        return best
 
     def idf(self, term: str, *, folded: bool) -> float:
         """Inverse document frequency; a term no clause has gets the highest weight."""
@@ -112,6 +122,7 @@ class ClauseRetriever:
         self.embedder = embedder
         self.lexical = LexicalIndex(generation)
         self._position = {c.id: i for i, c in enumerate(generation.clauses)}
+        self._passage_owner = {p.id: self._position[p.clause_id] for p in generation.passages}
 
     @property
     def clauses(self) -> list[Clause]:
@@ -125,7 +136,7 @@ class ClauseRetriever:
         return allowed
 
     def dense(self, query: Query, *, docs: Sequence[str] | None) -> DenseResult:
-        """Nearest clauses by cosine similarity, through llama-index's Chroma vector store."""
+        """Nearest clauses (by their best passage) through llama-index's Chroma vector store."""
         if not self.clauses:
             return DenseResult([], [])
         filters = None
@@ -137,14 +148,15 @@ class ClauseRetriever:
         result = vector_store(self.settings, self.generation).query(
             VectorStoreQuery(
                 query_embedding=embedding,
-                similarity_top_k=min(DENSE_POOL, len(self.clauses)),
+                similarity_top_k=min(DENSE_POOL, len(self.generation.passages)),
                 filters=filters,
             )
         )
         positions, sims = [], []
         for node_id, similarity in zip(result.ids or [], result.similarities or [], strict=False):
-            if node_id in self._position:
-                positions.append(self._position[node_id])
+            pos = self._passage_owner.get(node_id)
+            if pos is not None and pos not in positions:  # a clause ranks by its best passage
+                positions.append(pos)
                 sims.append(1.0 + math.log(max(similarity, 1e-9)))  # exp(-distance) → cosine
         return DenseResult(positions, sims)
 
@@ -190,6 +202,7 @@ class ClauseRetriever:
                 fused[pos] += 1.0 / (RRF_K + rank)
         if mode is RetrieverMode.HYBRID:
             fused += self._structure_bonus(query, fused > 0)
+        departments = [o for o in query.offices if is_department(o)]
         candidates = [
             int(i) for i in np.argsort(-fused, kind="stable") if fused[i] > 0 and allowed[i]
         ]
@@ -200,7 +213,7 @@ class ClauseRetriever:
                 bm25_rank=bm25_rank.get(pos),
                 dense_rank=dense_rank.get(pos),
                 dense_score=dense_score.get(pos),
-                office_match=self._assigns(self.clauses[pos], query.offices) > 0,
+                office_match=self._assigns(self.clauses[pos], departments) > 0,
             )
             for pos in candidates[:k]
         ]
@@ -211,14 +224,27 @@ class ClauseRetriever:
 
     def _structure_bonus(self, query: Query, present: np.ndarray) -> np.ndarray:
         bonus = np.zeros(len(self.clauses))
+        departments = [o for o in query.offices if is_department(o)]
         for pos, clause in enumerate(self.clauses):
-            role = self._assigns(clause, query.offices)
+            role = self._assigns(clause, departments)
             if role:
                 bonus[pos] += OFFICE_LEAD_BONUS if role == 2 else OFFICE_COORDINATE_BONUS
-            if query.asks_deadline and clause.deadlines and present[pos]:
-                bonus[pos] += DEADLINE_BONUS
-            if clause.source in query.scope and present[pos]:
-                bonus[pos] += SCOPE_BONUS
+            if present[pos]:
+                bonus[pos] += self._soft_bonus(query, clause)
+        return bonus
+
+    @staticmethod
+    def _soft_bonus(query: Query, clause: Clause) -> float:
+        """Nudges worth about one top rank: deadlines, named documents, metadata blocks."""
+        bonus = 0.0
+        if query.asks_deadline and clause.deadlines:
+            bonus += DEADLINE_BONUS
+        if clause.source in query.scope:
+            bonus += SCOPE_BONUS
+        if (query.asks_signature and clause.kind is ClauseKind.CLOSING) or (
+            query.asks_header and clause.kind is ClauseKind.PREAMBLE
+        ):
+            bonus += METADATA_BONUS
         return bonus
 
     @staticmethod

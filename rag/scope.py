@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from hoidap import vntext
 from hoidap.types import Document
 
+# a bare level names a document only as its owner: "kế hoạch của tỉnh", "ở phường", "UBND tỉnh"
+# ("cấp tỉnh", "sở … tỉnh" are generic), compared without diacritics
+_OWNER = r"(?:^|(?<=cua )|(?<=o )|(?<=tai )|(?<=ubnd )|(?<=uy ban nhan dan ))"
 _LEVELS = ("thành phố", "tỉnh", "xã", "phường", "thị trấn", "huyện", "quận", "thị xã")
 
 
@@ -40,7 +43,7 @@ class DocumentScope:
                 if not value:
                     continue
                 level = next((lv for lv in _LEVELS if value.lower().startswith(lv + " ")), "")
-                proper = value[len(level):].strip() if level else value
+                proper = value[len(level) :].strip() if level else value
                 if proper and proper.lower() not in _LEVELS:
                     names.setdefault(_folded(value), set()).add(doc.source)
                     names.setdefault(_folded(proper), set()).add(doc.source)
@@ -60,9 +63,9 @@ class DocumentScope:
             return Scope((), question)
         sources: set[str] = set()
         spans: list[tuple[int, int]] = []
-        for table in (self._names, self._generic):
+        for table, before in ((self._names, ""), (self._generic, _OWNER)):
             for name, docs in table:
-                for m in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])", folded):
+                for m in re.finditer(rf"(?<![\w]){before}{re.escape(name)}(?![\w])", folded):
                     if any(s <= m.start() < e for s, e in spans):
                         continue
                     spans.append((m.start(), m.end()))

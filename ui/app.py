@@ -37,12 +37,11 @@ def _optional_builder(module: str, name: str) -> Callable[[Service, Settings], N
 
 def build_blocks(service: Service, settings: Settings, store: FeedbackStore) -> gr.Blocks:
     """The whole app; theme, CSS and head script are applied when it is mounted."""
-    documents = service.documents()
     with gr.Blocks(title=TITLE, analytics_enabled=False) as blocks:
         gr.Markdown(
             f"# {TITLE}\n"
-            f"Trả lời có trích dẫn từ {len(documents)} văn bản đã lập chỉ mục. "
-            "Câu trả lời chỉ dựa vào văn bản; khi văn bản không đề cập, hệ thống nói rõ.",
+            "Trả lời có trích dẫn từ các văn bản đã lập chỉ mục. Câu trả lời chỉ dựa vào văn"
+            " bản; khi văn bản không đề cập, hệ thống nói rõ.",
             elem_id="hd-header",
         )
         with gr.Tabs():

@@ -17,12 +17,22 @@ logger = logging.getLogger(__name__)
 
 
 @click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Địa chỉ lắng nghe (mặc định chỉ máy này; 0.0.0.0 để mở cho mạng nội bộ).")
-@click.option("--port", default=7860, show_default=True, type=click.IntRange(1, 65535),
-              help="Cổng lắng nghe.")
-@click.option("--auth", envvar="HOIDAP_AUTH", default=None, metavar="TÊN:MẬT_KHẨU",
-              help="Bật đăng nhập HTTP Basic cho giao diện và API (hoặc biến HOIDAP_AUTH).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Địa chỉ lắng nghe (mặc định chỉ máy này; 0.0.0.0 để mở cho mạng nội bộ).",
+)
+@click.option(
+    "--port", default=7860, show_default=True, type=click.IntRange(1, 65535), help="Cổng lắng nghe."
+)
+@click.option(
+    "--auth",
+    envvar="HOIDAP_AUTH",
+    default=None,
+    metavar="TÊN:MẬT_KHẨU",
+    help="Bật đăng nhập HTTP Basic cho giao diện và API (hoặc biến HOIDAP_AUTH).",
+)
 @click.pass_obj
 def serve(settings: Settings | None, host: str, port: int, auth: str | None) -> None:
     """Chạy ứng dụng web hỏi đáp và API REST trên cùng một máy chủ."""
@@ -48,8 +58,12 @@ def feedback() -> None:
 
 
 @feedback.command("export")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Tệp CSV cần ghi (mặc định: in ra màn hình).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Tệp CSV cần ghi (mặc định: in ra màn hình).",
+)
 @click.pass_obj
 def export(settings: Settings | None, out: Path | None) -> None:
     """Xuất mọi góp ý ra CSV (UTF-8)."""

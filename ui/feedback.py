@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import IntEnum
 from pathlib import Path
 from typing import TextIO
@@ -114,7 +114,7 @@ class FeedbackStore:
         latency_ms: int = 0,
     ) -> int:
         """Record a rating and return its id."""
-        created = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        created = datetime.now(UTC).isoformat(timespec="seconds")
         with self._connect() as conn:
             cursor = conn.execute(
                 "INSERT INTO feedback (created_at, question, answer, rating, comment, citations,"
@@ -132,7 +132,9 @@ class FeedbackStore:
             )
             return int(cursor.lastrowid or 0)
 
-    def update(self, feedback_id: int, *, rating: Rating | None = None, comment: str | None = None) -> None:
+    def update(
+        self, feedback_id: int, *, rating: Rating | None = None, comment: str | None = None
+    ) -> None:
         """Change the rating and/or the comment of record ``feedback_id``."""
         with self._connect() as conn:
             row = conn.execute("SELECT id FROM feedback WHERE id = ?", (feedback_id,)).fetchone()
@@ -142,7 +144,8 @@ class FeedbackStore:
                 )
             if rating is not None:
                 conn.execute(
-                    "UPDATE feedback SET rating = ? WHERE id = ?", (int(Rating(rating)), feedback_id)
+                    "UPDATE feedback SET rating = ? WHERE id = ?",
+                    (int(Rating(rating)), feedback_id),
                 )
             if comment is not None:
                 conn.execute(

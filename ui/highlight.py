@@ -33,9 +33,7 @@ class HighlightTerms:
 
 def _syllable_matches(word: str, syllable: str) -> bool:
     key = vntext.normalize(word)
-    return key == syllable or (
-        not vntext.has_diacritics(syllable) and vntext.fold(key) == syllable
-    )
+    return key == syllable or (not vntext.has_diacritics(syllable) and vntext.fold(key) == syllable)
 
 
 def terms_for(question: str) -> HighlightTerms:

@@ -122,7 +122,7 @@ def sources_html(
             f'<div class="hd-label">{escape(c.label)} '
             f'<span class="hd-path">{escape(c.path)}</span></div>'
             f'<div class="hd-text">{highlight(c.text, terms)}</div>'
-            f'<footer>Tệp {escape(c.source)} · độ phù hợp {c.score:.2f}</footer>'
+            f"<footer>Tệp {escape(c.source)} · độ phù hợp {c.score:.2f}</footer>"
             "</article>"
         )
     head = f'<div class="hd-sources-head">Nguồn của câu trả lời ({len(cards)})</div>'
@@ -169,13 +169,8 @@ def document_html(document: Document | None) -> str:
         ("Số điều khoản", str(document.clause_count)),
         ("Tệp", document.source),
     ]
-    cells = "".join(
-        f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows if v
-    )
-    return (
-        f'<div class="hd-doc-card"><h3>{escape(document.title)}</h3>'
-        f"<table>{cells}</table></div>"
-    )
+    cells = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows if v)
+    return f'<div class="hd-doc-card"><h3>{escape(document.title)}</h3><table>{cells}</table></div>'
 
 
 def clause_title(clause: Clause) -> str:

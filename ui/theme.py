@@ -80,8 +80,9 @@ a.hd-ref, a[href^="#hd-cite-"] { font-weight: 600; text-decoration: none !import
   font-size: 0.92em; margin: 0 0 8px; border: none !important; }
 .hd-doc-card tr, .hd-clause tr { border: none !important;
   border-bottom: 1px solid var(--border-color-primary) !important; }
-.hd-doc-card th, .hd-clause th { text-align: left; font-weight: 600; padding: 4px 8px 4px 0 !important;
-  width: 34%; vertical-align: top; color: var(--body-text-color-subdued); border: none !important;
+.hd-doc-card th, .hd-clause th { text-align: left; font-weight: 600;
+  padding: 4px 8px 4px 0 !important; width: 34%; vertical-align: top;
+  color: var(--body-text-color-subdued); border: none !important;
   background: none !important; }
 .hd-doc-card td, .hd-clause td { padding: 4px 0 !important; vertical-align: top;
   border: none !important; background: none !important; }

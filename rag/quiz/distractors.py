@@ -3,10 +3,11 @@
 A distractor is never equivalent to the answer, never stated by the question's clause (an
 office that also leads or coordinates the task, a document the clause also names), and never
 equivalent to another distractor. Offices of the same type are preferred from the same
-document, then from the corpus, then other unit types of the same tier (a commune Phòng is
-never replaced by a provincial Sở). Deadlines prefer the same level (a date for a date);
-document numbers keep their kind (a Nghị quyết for a Nghị quyết) and prefer the same issuer
-(66-NQ/TW of the Bộ Chính trị is replaced by another NQ/TW before a Chính phủ NQ-CP).
+document, then from the corpus; a commune has only a few Phòng, so other commune units (Công
+an, Ủy ban MTTQ) may stand in for one, but a provincial Sở never does. Deadlines prefer the
+same level (a date for a date); document numbers keep their kind (a Nghị quyết for a Nghị
+quyết) and prefer the same issuer (66-NQ/TW of the Bộ Chính trị is replaced by another NQ/TW
+before a Chính phủ NQ-CP).
 """
 
 from __future__ import annotations
@@ -24,7 +25,10 @@ from rag.quiz.model import FactKind
 
 logger = logging.getLogger(__name__)
 
-TYPO_MIN_COUNT = 3  # a number seen this often makes a one-off near-twin look like a typo
+TYPO_MIN_COUNT = 3
+_COMMUNE_UNIT_LEVELS = frozenset(
+    {"phòng", "công an", "mặt trận", "trung tâm"}
+)  # a number seen this often makes a one-off near-twin look like a typo
 
 
 @dataclass(frozen=True)
@@ -58,9 +62,7 @@ def equivalent(kind: FactKind, a: str, b: str) -> bool:
 
 
 def _tier(kind: FactKind, text: str) -> str:
-    """Finer grouping inside a level: commune or province office, a number's issuer."""
-    if kind is FactKind.OFFICE:
-        return facts.office_tier(text)
+    """Finer grouping inside a level: who issues a document number."""
     if kind is FactKind.DOCUMENT:
         found = facts.doc_numbers(text)
         return found[0].family if found else ""
@@ -120,12 +122,15 @@ class TermPool:
         level = self.level_of(answer)
         same = [t for t in self.terms if t.level == level]
         if self.kind is FactKind.OFFICE:
-            tier = facts.office_tier(answer)
-            return [
+            tiers = [
                 [t for t in same if t.source == source],
                 [t for t in same if t.source != source],
-                [t for t in self.terms if t.level != level and t.tier == tier],
             ]
+            if level in _COMMUNE_UNIT_LEVELS:  # few per commune: other commune units may stand in
+                tiers.append(
+                    [t for t in self.terms if t.level != level and t.level in _COMMUNE_UNIT_LEVELS]
+                )
+            return tiers
         if self.kind is FactKind.DEADLINE:
             return [same, [t for t in self.terms if t.level != level]]
         if self.kind is FactKind.DOCUMENT:

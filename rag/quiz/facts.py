@@ -30,7 +30,6 @@ _LOCALITY_TAIL = re.compile(r"(\s+(xã|phường|tỉnh|thành phố|huyện|qu�
 # bodies that exist at every level: "UBND xã" and "UBND tỉnh" are different offices
 _BODIES_BY_LOCALITY = frozenset({"ủy ban nhân dân", "hội đồng nhân dân", "công an", ""})
 _COLLECTIVE = re.compile(r"^(các|những|mọi|toàn thể)\b|\bvà các\b|\bcấp (xã|huyện|tỉnh)$")
-_COMMUNE_UNITS = ("phòng", "văn phòng", "công an xã", "ủy ban mặt trận tổ quốc", "trung tâm")
 _OFFICE_TYPES = (
     ("văn phòng", "phòng"),
     ("phòng", "phòng"),
@@ -87,15 +86,6 @@ def office_level(name: str) -> str:
         if key == prefix or key.startswith(prefix + " "):
             return level
     return key.split()[0]
-
-
-def office_tier(name: str) -> str:
-    """Commune-level unit or not: a Sở is never offered in place of a commune Phòng."""
-    key = vntext.normalize(name)
-    expanded = office_key(name)
-    if expanded.startswith(_COMMUNE_UNITS) or key.endswith((" xã", " phường")):
-        return "commune"
-    return "province"
 
 
 def same_office(a: str, b: str) -> bool:

@@ -88,11 +88,13 @@ def _trim_tail(text: str, *, keep: int = 0) -> str:
         text = text[: pieces[-1].start()]
 
 
-def shorten(text: str, *, max_words: int = 20, ellipsis: bool = False) -> str:
+def shorten(
+    text: str, *, max_words: int = 20, ellipsis: bool = False, at_comma: bool = True
+) -> str:
     """A clean phrase: the first part of the first sentence, at most ``max_words`` words.
 
-    A longer part is cut after a comma in its last third if there is one, else at the last
-    word boundary (never inside a compound such as "pháp luật"); a cut (or
+    A longer part is cut after a comma in its last 40 % if there is one (``at_comma``), else at
+    the last word boundary (never inside a compound such as "pháp luật"); a cut (or
     ``ellipsis=True``) is marked with "…".
     """
     parts = sentences(strip_marker(vntext.collapse(text)))
@@ -103,7 +105,9 @@ def shorten(text: str, *, max_words: int = 20, ellipsis: bool = False) -> str:
         cut = True
         allowed = [k for k in range(1, max_words + 1) if _is_word_end(first, pieces[k - 1])]
         commas = [
-            k for k in allowed if pieces[k - 1].group().endswith(",") and k >= max_words * 0.6
+            k
+            for k in allowed
+            if at_comma and pieces[k - 1].group().endswith(",") and k >= max_words * 0.6
         ]
         keep = commas[-1] if commas else (allowed[-1] if allowed else max_words)
         first = first[: pieces[keep - 1].end()]
@@ -145,7 +149,7 @@ def sentence_with(text: str, term: str) -> str:
     return ""
 
 
-def window(sentence: str, term: str, *, max_words: int = 28) -> str:
+def window(sentence: str, term: str, *, max_words: int = 24) -> str:
     """``sentence`` cut to at most ``max_words`` words around ``term``, cuts marked with "…".
 
     Spacing and punctuation are kept as written; cuts fall on word boundaries.

@@ -41,16 +41,21 @@ def _question_id(qtype: QuestionType, key: str, truth: bool | None) -> str:
     return digest[:12]
 
 
-def _doc_name(document: Document | None, clause: Clause) -> str:
-    name = document.short_title if document else clause.doc_title
+def _doc_name(document: Document | None, clause: Clause | None) -> str:
+    name = document.short_title if document else (clause.doc_title if clause else "")
     if len(name.split()) > MAX_DOC_NAME_WORDS:
         return phrasing.shorten(name, max_words=MAX_DOC_NAME_WORDS)
     return name
 
 
+_INNER_QUOTES = str.maketrans({"“": "‘", "”": "’", '"': "'"})
+
+
 def _render(name: str, **values: str) -> str:
-    """A filled template; a phrase ending in "…" does not get a second full stop."""
-    return render(name, **values).replace("….", "…")
+    """A filled template. Quotes inside a quoted phrase become ‘single’ so the outer “…”
+    stays whole; a phrase ending in "…" does not get a second full stop."""
+    inner = {key: value.translate(_INNER_QUOTES) for key, value in values.items()}
+    return render(name, **inner).replace("….", "…")
 
 
 def _match_case(term: str, model: str, kind: FactKind) -> str:
@@ -71,10 +76,7 @@ class QuestionBuilder:
     def document_name(self, source: str) -> str:
         """How stems name a document: its short title (or a clause's document title)."""
         clause = next((c for c in self.finder.clauses if c.source == source), None)
-        document = self.documents.get(source)
-        if document is None and clause is None:
-            return source
-        return _doc_name(document, clause)
+        return _doc_name(self.documents.get(source), clause) or source
 
     # questions ---------------------------------------------------------------------------
 

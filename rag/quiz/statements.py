@@ -20,7 +20,9 @@ from rag.quiz.model import FactKind
 
 logger = logging.getLogger(__name__)
 
-PHRASE_LENGTHS = (20, 32, 48)  # words tried in turn until a task phrase is unambiguous
+# (words, cut at a comma) tried in turn until a task phrase is unambiguous
+PHRASE_LENGTHS = ((20, True), (20, False), (30, False), (40, False))
+_CONJUNCTIONS = frozenset({"hoặc", "và", "cùng", "với", "hay"})
 
 
 @dataclass(frozen=True)
@@ -95,22 +97,35 @@ class FactFinder:
             return any(equivalent(kind, answer, d) for d in facts.deadlines(clause))
         return any(n.canonical == answer for n in facts.doc_numbers(facts.task_text(clause)))
 
-    def _ambiguous(self, clause: Clause, phrase: str, kind: FactKind, answer: str) -> bool:
-        """True when another clause of the document also fits ``phrase`` with another answer."""
+    def _fits_others(
+        self, clause: Clause, phrase: str, kind: FactKind, answer: str, *, any_answer: bool
+    ) -> bool:
+        """True when another clause of the document also fits ``phrase`` (with another
+        answer, unless ``any_answer``)."""
         core = vntext.normalize(phrase.removesuffix(phrasing.ELLIPSIS))
         return any(
-            other.id != clause.id and core in text and not self._states(other, kind, answer)
+            other.id != clause.id
+            and core in text
+            and (any_answer or not self._states(other, kind, answer))
             for other, text in self._texts.get(clause.source, [])
         )
 
+    def _ambiguous(self, clause: Clause, phrase: str, kind: FactKind, answer: str) -> bool:
+        """True when another clause of the document also fits ``phrase`` with another answer."""
+        return self._fits_others(clause, phrase, kind, answer, any_answer=False)
+
     def _distinct(self, clause: Clause, text: str, kind: FactKind, answer: str) -> str:
-        """The shortest phrase of ``text`` that names this clause's task unambiguously."""
-        for max_words in PHRASE_LENGTHS:
-            phrase = phrasing.shorten(text, max_words=max_words)
-            if not self._ambiguous(clause, phrase, kind, answer):
-                return phrase
-            if not phrase.endswith(phrasing.ELLIPSIS):
+        """The shortest phrase of ``text`` that names this clause's task alone, else the
+        shortest that at least leaves one answer ("" when none does)."""
+        phrases = []
+        for max_words, at_comma in PHRASE_LENGTHS:
+            phrases.append(phrasing.shorten(text, max_words=max_words, at_comma=at_comma))
+            if not phrases[-1].endswith(phrasing.ELLIPSIS):
                 break
+        for any_answer in (True, False):
+            for phrase in phrases:
+                if not self._fits_others(clause, phrase, kind, answer, any_answer=any_answer):
+                    return phrase
         return ""
 
     # facts -------------------------------------------------------------------------------
@@ -128,15 +143,16 @@ class FactFinder:
                 continue
             for variant, item in enumerate(phrasing.items(clause.text)):
                 after = _after_office(item, lead) or _office_leads_within(item, lead)
+                if after is None and facts.mentions_text(item, lead):
+                    continue  # named in passing, not as the one who leads
+                rest, inline = after or (item, False)
                 task = predicate = ""
-                if after is None:
-                    if facts.mentions_text(item, lead):
-                        continue  # named in passing, not as the one who leads
-                    task = self._distinct(clause, item, kind, answer)
-                elif after[1] or vntext.normalize(after[0]).startswith("chủ trì"):
-                    predicate = _lower_first(self._distinct(clause, after[0], kind, answer))
+                if inline or vntext.normalize(rest).startswith("chủ trì"):
+                    if vntext.normalize(rest).split(" ", 1)[0] in _CONJUNCTIONS:
+                        continue  # "UBND tỉnh hoặc trình HĐND tỉnh…": not one office's task
+                    predicate = _lower_first(self._distinct(clause, rest, kind, answer))
                 else:
-                    task = self._distinct(clause, after[0], kind, answer)
+                    task = self._distinct(clause, rest, kind, answer)
                 if facts.mentions_text(task + " " + predicate, lead):
                     task = predicate = ""
                 sentence = phrasing.sentence_with(item, lead)

@@ -347,6 +347,7 @@ def check_cloze(question: Question, clause: Clause) -> None:
     quote = _QUOTE.search(question.stem)
     assert quote, question.stem
     filled = quote.group(1).replace(BLANK, question.answer).strip("…")
+    filled = filled.replace("‘", "“").replace("’", "”")  # inner quotes are made single
     source = vntext.collapse(" ".join([clause.text, *clause.columns.values()]))
     assert vntext.normalize(filled) in vntext.normalize(source), (filled, source)
     if question.options:

@@ -43,8 +43,11 @@ def test_thirty_questions_all_sound(quiz30, corpus, quiz_checker) -> None:
 
 def test_stems_are_short_readable_vietnamese(quiz30) -> None:
     for question in quiz30.questions:
-        quoted = question.stem.split("“", 1)[-1].split("”", 1)[0]
-        assert len(quoted.split()) <= 30, question.stem
+        if "“" in question.stem:
+            quoted = question.stem.split("“", 1)[1].split("”", 1)[0]
+            assert len(quoted.split()) <= 30, question.stem
+        else:
+            assert len(question.stem.split()) <= 40, question.stem
         assert question.stem[0].isupper()
         assert "  " not in question.stem and " ," not in question.stem
 

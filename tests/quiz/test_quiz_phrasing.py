@@ -99,8 +99,6 @@ def test_office_levels_and_identity() -> None:
     )
     assert facts.same_office("Sở Tư pháp TP", "Sở Tư pháp")
     assert not facts.same_office("UBND xã", "UBND tỉnh")
-    assert facts.office_tier("Phòng Kinh tế") == "commune"
-    assert facts.office_tier("Sở Y tế") == "province"
 
 
 def test_deadline_overlap() -> None:

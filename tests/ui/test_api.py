@@ -50,8 +50,8 @@ def test_ask_returns_the_answer_json(client):
 def test_ask_with_k_and_document_filter(client, service):
     source = "000_67870b5209ee9c3b.txt"
     r = client.post(
-        "/api/ask", json={"question": "Phòng Kinh tế chịu trách nhiệm gì?", "k": 2,
-                          "docs": [source]}
+        "/api/ask",
+        json={"question": "Phòng Kinh tế chịu trách nhiệm gì?", "k": 2, "docs": [source]},
     )
     assert r.status_code == 200
     citations = r.json()["citations"]
@@ -101,7 +101,9 @@ def test_bad_bodies_get_422_with_a_vietnamese_message(client, body, field):
 
 def test_invalid_json_and_unknown_docs(client):
     _assert_json_error(
-        client.post("/api/ask", content=b"{question:", headers={"content-type": "application/json"}),
+        client.post(
+            "/api/ask", content=b"{question:", headers={"content-type": "application/json"}
+        ),
         {422},
     )
     data = _assert_json_error(
@@ -171,5 +173,7 @@ def test_twenty_simultaneous_questions_all_succeed(client, ui_server, capsys):
     p50 = statistics.median(latencies)
     p95 = latencies[int(0.95 * (len(latencies) - 1))]
     with capsys.disabled():
-        print(f"\n20 simultaneous /api/ask: p50 {p50:.0f} ms, p95 {p95:.0f} ms, "
-              f"max {latencies[-1]:.0f} ms, wall {wall:.1f} s")
+        print(
+            f"\n20 simultaneous /api/ask: p50 {p50:.0f} ms, p95 {p95:.0f} ms, "
+            f"max {latencies[-1]:.0f} ms, wall {wall:.1f} s"
+        )

@@ -40,6 +40,7 @@ def test_everything_needs_the_password(service, corpus_settings):
         assert client.get("/api/health", headers=good).json()["status"] == "ok"
         page = client.get("/", headers=good)
         assert page.status_code == 200 and "<html" in page.text.lower()
-        r = client.post("/api/ask", json={"question": "Phòng Kinh tế chịu trách nhiệm gì?"},
-                        headers=good)
+        r = client.post(
+            "/api/ask", json={"question": "Phòng Kinh tế chịu trách nhiệm gì?"}, headers=good
+        )
         assert r.status_code == 200 and r.json()["citations"]

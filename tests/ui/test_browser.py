@@ -174,11 +174,20 @@ def test_upload_then_ask_and_hostile_text_stays_text(
     hostile = next(s for s in sources if s.startswith("kiem-thu-"))
     assert "<" not in hostile and ">" not in hostile  # the stored name is sanitised
 
+    # A file whose content does not match its extension is refused, in Vietnamese.
+    fake = tmp_path / "gia-mao.pdf"
+    fake.write_text("không phải PDF", encoding="utf-8")
+    page.locator("input[type=file][accept*='.docx']").set_input_files(str(fake))
+    expect(page.get_by_text("Không tải lên được tệp nào").first).to_be_visible()
+    assert "gia-mao.pdf" not in {d.source for d in private_service.documents()}
+
     # The hostile document in the documents tab: title, outline and clause are plain text.
     page.locator("#hd-doc-table [role=gridcell]", has_text=hostile).first.click()
     expect(page.locator("#hd-doc-card")).to_contain_text(XSS_SCRIPT)
     page.locator("#hd-outline li", has_text="Tổ an toàn thông tin").click()
-    expect(page.locator("#hd-clause .hd-text")).to_contain_text(f"{XSS_IMG} rà soát chuỗi {XSS_SCRIPT}")
+    expect(page.locator("#hd-clause .hd-text")).to_contain_text(
+        f"{XSS_IMG} rà soát chuỗi {XSS_SCRIPT}"
+    )
     page.screenshot(path=str(screenshot_dir / "documents-upload.png"), full_page=True)
 
     page.get_by_role("tab", name="Hỏi đáp").click()

@@ -14,8 +14,9 @@ from ui.feedback import FeedbackStore, Rating
 def test_feedback_export_to_file_and_stdout(tmp_path, monkeypatch):
     db = tmp_path / "feedback.sqlite3"
     monkeypatch.setenv("HOIDAP_FEEDBACK_DB", str(db))
-    FeedbackStore(db).add(question="Phòng Kinh tế?", answer="Chủ trì [1]", rating=Rating.UP,
-                          comment="Tốt")
+    FeedbackStore(db).add(
+        question="Phòng Kinh tế?", answer="Chủ trì [1]", rating=Rating.UP, comment="Tốt"
+    )
     out = tmp_path / "out.csv"
     result = CliRunner().invoke(main, ["feedback", "export", "--out", str(out)])
     assert result.exit_code == 0, result.output

@@ -4,7 +4,9 @@ from ui.highlight import highlight, terms_for
 
 
 def test_words_typed_without_diacritics_match_any_spelling():
-    html = highlight("Phòng Kinh tế chủ trì, phối hợp.", terms_for("phong kinh te chiu trach nhiem gi"))
+    html = highlight(
+        "Phòng Kinh tế chủ trì, phối hợp.", terms_for("phong kinh te chiu trach nhiem gi")
+    )
     assert html == "<mark>Phòng Kinh tế</mark> chủ trì, phối hợp."
 
 

@@ -101,8 +101,15 @@ def test_plain_text_lists_sources():
 
 def _clause(path: str, text: str, **kw) -> Clause:
     return Clause(
-        id=f"id-{path}", source="x.txt", doc_title="KH", path=path, label=f"{path} label",
-        text=text, kind=kw.pop("kind", ClauseKind.SECTION), order=0, **kw,
+        id=f"id-{path}",
+        source="x.txt",
+        doc_title="KH",
+        path=path,
+        label=f"{path} label",
+        text=text,
+        kind=kw.pop("kind", ClauseKind.SECTION),
+        order=0,
+        **kw,
     )
 
 

@@ -203,6 +203,7 @@ def build_chat_tab(service: Service, store: FeedbackStore) -> ChatTab:
         None,
         [chatbot, turns, sources, status, copy_text, rated, last_rated, feedback_status],
     )
+
     def copied(text: str) -> None:
         if text:
             gr.Info("Đã sao chép câu trả lời.")

@@ -18,8 +18,8 @@ from ui.render import (
     document_choices,
     document_html,
     document_rows,
-    plain_markdown,
     outline_html,
+    plain_markdown,
 )
 
 logger = logging.getLogger(__name__)
@@ -83,7 +83,9 @@ def build_documents_tab(service: Service, settings: Settings) -> DocumentsTab:
                 label="Văn bản",
                 elem_id="hd-doc-select",
             )
-            card = gr.HTML(document_html(documents[0] if documents else None), elem_id="hd-doc-card")
+            card = gr.HTML(
+                document_html(documents[0] if documents else None), elem_id="hd-doc-card"
+            )
             outline = gr.HTML(
                 outline_html(service.clauses(first) if first else []),
                 js_on_load=OUTLINE_JS,
@@ -146,11 +148,14 @@ def build_documents_tab(service: Service, settings: Settings) -> DocumentsTab:
         return getattr(evt, "clause", None) or gr.skip()
 
     outline.click(pick_clause, None, [clause_select])
-    clause_select.change(lambda cid: clause_html(service.clause(cid) if cid else None),
-                         [clause_select], [clause_view])
+    clause_select.change(
+        lambda cid: clause_html(service.clause(cid) if cid else None),
+        [clause_select],
+        [clause_view],
+    )
 
     @friendly
-    def add_files(files: list[str] | None, progress=gr.Progress()):
+    def add_files(files: list[str] | None, progress=gr.Progress()):  # noqa: B008 (Gradio's idiom)
         if not files:
             return gr.skip(), gr.skip(), gr.skip()
         max_bytes = int(settings.max_file_mb * 1024 * 1024)
