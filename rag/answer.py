@@ -15,7 +15,7 @@ from hoidap.types import Citation, ClauseKind, Document, Hit
 from prompts import render
 from rag.query import Query
 
-STATEMENT_CHARS = 480  # longer clauses are reduced to their most relevant sentences
+STATEMENT_CHARS = 600  # longer clauses are reduced to their most relevant sentences
 _SENTENCE = re.compile(r"(?<=[.;:!?])\s+(?=[A-ZĐÀ-Ỹ\-“\"(])")
 
 
@@ -42,29 +42,46 @@ def statement(hit: Hit, query: Query) -> str:
     whole = " ".join(units)
     if len(whole) <= STATEMENT_CHARS:
         return _close(whole)
-    wanted = set(query.content)
+    required = _required(units, clause.kind, query)
+    wanted = set(vntext.content_terms(query.text))
     fold = not query.accented
 
     def relevance(unit: str) -> int:
         words = {vntext.fold(w) if fold else w for w in vntext.syllables(unit)}
         return len(wanted & words)
 
-    ranked = sorted(range(len(units)), key=lambda i: (-relevance(units[i]), i))
-    chosen: list[int] = []
-    used = 0
-    for i in ranked:
-        if used and used + len(units[i]) > STATEMENT_CHARS:
+    chosen = set(required)
+    used = sum(len(units[i]) for i in chosen)
+    for i in sorted(range(len(units)), key=lambda i: (-relevance(units[i]), i)):
+        if i in chosen or (used and used + len(units[i]) > STATEMENT_CHARS):
             continue
-        chosen.append(i)
+        chosen.add(i)
         used += len(units[i])
-    parts: list[str] = []
-    for prev, i in zip([None, *sorted(chosen)], sorted(chosen), strict=False):
-        if prev is not None and i != prev + 1:
+    parts: list[str] = ["…"] if min(chosen) != 0 else []
+    previous = None
+    for i in sorted(chosen):
+        if previous is not None and i != previous + 1:
             parts.append("…")
         parts.append(_shorten(units[i], STATEMENT_CHARS))
-    if sorted(chosen)[0] != 0 and len(units) > 1:
-        parts.insert(0, "…")
+        previous = i
     return _close(" ".join(parts))
+
+
+def _required(units: list[str], kind: ClauseKind, query: Query) -> list[int]:
+    """Units a statement must keep: the office heading of a list of duties; the signature
+    block (and the recipients when asked) of a closing block."""
+    required = [0] if units[0].endswith(";") and ": " in units[0][:82] else []
+    if kind is ClauseKind.CLOSING and query.asks_signature:
+        recipients = next(
+            (i for i, u in enumerate(units) if u.lower().startswith("nơi nhận")), None
+        )
+        signature = next(
+            (i for i, u in enumerate(units) if re.match(r"(TM|KT|Q)\.|CHỦ TỊCH", u)), len(units)
+        )
+        required += list(range(signature, len(units)))
+        if recipients is not None and "nhận" in query.text.lower() or "gửi" in query.text.lower():
+            required += list(range(recipients or 0, signature))
+    return required
 
 
 def _units(text: str) -> list[str]:

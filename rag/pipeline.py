@@ -55,21 +55,32 @@ def understand(
 def select_citations(
     query: Query, hits: Sequence[Hit], retriever: ClauseRetriever, k: int
 ) -> list[Hit]:
-    """The hits worth citing: every office assignment, or the few that cover the question best."""
+    """The hits worth citing.
+
+    A question about a department cites every clause that assigns it work. Otherwise the
+    best hit is cited, with the others that cover the question nearly as well; a question
+    naming several documents gets each document's best hit.
+    """
     if query.offices:
         assigned = [h for h in hits if h.office_match]
         if assigned:
             return assigned[: max(k, OFFICE_CITATIONS)]
     if not hits:
         return []
-    scores = coverages(query, hits, retriever)
+    scores = coverages(query, hits[:k], retriever)
     best_cov, best_score = max(scores), hits[0].score
-    chosen = [
+    chosen = [hits[0]] + [
         h
-        for h, cov in zip(hits[:k], scores[:k], strict=False)
+        for h, cov in zip(hits[1:k], scores[1:], strict=False)
         if cov >= RELATIVE_COVERAGE * best_cov and h.score >= RELATIVE_SCORE * best_score
     ]
-    return (chosen or [hits[0]])[: min(k, TOPIC_CITATIONS)]
+    chosen = chosen[:TOPIC_CITATIONS]
+    for source in query.scope if len(query.scope) > 1 else ():
+        if all(h.clause.source != source for h in chosen):
+            best = next((h for h in hits[:k] if h.clause.source == source), None)
+            if best is not None:
+                chosen.append(best)
+    return chosen
 
 
 def answer_question(

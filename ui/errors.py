@@ -1,4 +1,5 @@
-"""Turn exceptions inside Gradio callbacks into Vietnamese messages (the UI edge)."""
+"""Messages to the user at the UI edge: Vietnamese toasts, and exceptions inside Gradio
+callbacks turned into them. Toast text is rendered as HTML by Gradio, so it is escaped here."""
 
 from __future__ import annotations
 
@@ -22,14 +23,24 @@ UNEXPECTED = (
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def warn(message: str) -> None:
+    """A yellow toast headed "Lưu ý"."""
+    gr.Warning(html.escape(message), title="Lưu ý")
+
+
+def info(message: str) -> None:
+    """A grey toast headed "Thông báo"."""
+    gr.Info(html.escape(message), title="Thông báo")
+
+
 def as_gradio_error(exc: Exception) -> gr.Error:
     """A gr.Error whose (HTML) message is the escaped Vietnamese message of ``exc``."""
     if isinstance(exc, gr.Error):
         return exc
     if isinstance(exc, HoidapError):
-        return gr.Error(html.escape(str(exc)), print_exception=False)
+        return gr.Error(html.escape(str(exc)), title="Lỗi", print_exception=False)
     logger.exception("unexpected error in a UI callback")
-    return gr.Error(UNEXPECTED, print_exception=False)
+    return gr.Error(UNEXPECTED, title="Lỗi", print_exception=False)
 
 
 def friendly(fn: F) -> F:

@@ -74,8 +74,7 @@ a.hd-ref, a[href^="#hd-cite-"] { font-weight: 600; text-decoration: none !import
 .hd-outline .hd-depth-3 { padding-left: 3.9em; }
 .hd-outline .hd-depth-4 { padding-left: 5.1em; }
 .hd-doc-card h3 { margin: 4px 0 8px; font-size: 1.05em; }
-#hd-doc-table table, #hd-doc-table td, #hd-doc-table th, #hd-doc-table input {
-  font-family: var(--font) !important; }
+#hd-doc-table { --font-mono: var(--font); }
 .hd-doc-card table, .hd-clause table { border-collapse: collapse; width: 100%;
   font-size: 0.92em; margin: 0 0 8px; border: none !important; }
 .hd-doc-card tr, .hd-clause tr { border: none !important;

@@ -1,8 +1,8 @@
 """CI gate: the bundled gold set through the real service, headline metrics above their floors.
 
 The same gate from the command line (docs/evaluation.md):
-``hoidap eval --gold eval/gold/plans.jsonl --fail-under hit@5=0.85 --fail-under mrr@10=0.7
---fail-under citation_recall=0.55 --fail-under refusal_accuracy=0.6``
+``hoidap eval --gold eval/gold/plans.jsonl --fail-under hit@5=0.9 --fail-under mrr@10=0.8
+--fail-under citation_recall=0.8 --fail-under refusal_accuracy=0.8``
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from hoidap.config import REPO_ROOT
 
 PLANS = REPO_ROOT / "eval" / "gold" / "plans.jsonl"
 GATE = [
-    ("hit@5", 0.85),
-    ("mrr@10", 0.7),
-    ("citation_recall", 0.55),
-    ("refusal_accuracy", 0.6),
+    ("hit@5", 0.9),
+    ("mrr@10", 0.8),
+    ("citation_recall", 0.8),
+    ("refusal_accuracy", 0.8),
 ]
 MAX_SECONDS = 60  # the whole gold set, once the index is built
 

@@ -46,6 +46,7 @@ def dialogs() -> list[str]:
 @pytest.fixture
 def page(browser, dialogs):
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.set_default_timeout(20_000)
 
@@ -108,6 +109,19 @@ def test_chat_sources_feedback_and_documents(
     assert record.question == "Còn Phòng Văn hóa - Xã hội thì sao?"
     assert record.rating is Rating.UP and record.comment == "Thiếu thời hạn cụ thể."
     assert record.citations
+
+    # Copy puts the answer and its numbered sources on the clipboard.
+    page.locator("#hd-copy").click()
+    expect(page.get_by_text("Đã sao chép câu trả lời").first).to_be_visible()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "[1]" in copied and "Nguồn:" in copied
+
+    # An example question is asked with one click; clearing empties chat and sources.
+    page.locator(".hd-example").first.click()
+    page.locator("#hd-cite-2-1").wait_for(timeout=ANSWER_TIMEOUT)
+    page.locator("#hd-clear").click()
+    expect(page.locator("#hd-sources")).to_contain_text("khi bạn đặt câu hỏi")
+    expect(page.locator("#hd-chat a.hd-ref")).to_have_count(0)
 
     # Documents: the table lists the corpus, a click in the outline shows that clause.
     page.get_by_role("tab", name="Văn bản").click()

@@ -12,7 +12,7 @@ import gradio as gr
 
 from hoidap.service import Service
 from hoidap.types import Answer
-from ui.errors import friendly
+from ui.errors import friendly, info, warn
 from ui.examples import example_questions
 from ui.feedback import FeedbackStore, Rating
 from ui.render import (
@@ -153,7 +153,7 @@ def build_chat_tab(service: Service, store: FeedbackStore) -> ChatTab:
     def ask(text: str, history: list[Answer], docs: list[str] | None):
         text = (text or "").strip()
         if not text:
-            gr.Warning("Hãy nhập câu hỏi trước khi gửi.")
+            warn("Hãy nhập câu hỏi trước khi gửi.")
             yield _messages(history), "", history, gr.skip(), gr.skip(), gr.skip()
             return
         yield _messages(history, pending=text), "", history, gr.skip(), "Đang tìm…", gr.skip()
@@ -206,9 +206,9 @@ def build_chat_tab(service: Service, store: FeedbackStore) -> ChatTab:
 
     def copied(text: str) -> None:
         if text:
-            gr.Info("Đã sao chép câu trả lời.")
+            info("Đã sao chép câu trả lời.")
         else:
-            gr.Warning("Chưa có câu trả lời để sao chép.")
+            warn("Chưa có câu trả lời để sao chép.")
 
     copy.click(None, [copy_text], None, js=COPY_JS).then(copied, [copy_text], None)
 
@@ -242,10 +242,10 @@ def build_chat_tab(service: Service, store: FeedbackStore) -> ChatTab:
     @friendly
     def save_comment(text: str, feedback_id: int | None):
         if feedback_id is None:
-            gr.Warning("Hãy bấm nút thích hoặc không thích dưới một câu trả lời trước.")
+            warn("Hãy bấm nút thích hoặc không thích dưới một câu trả lời trước.")
             return gr.skip(), gr.skip()
         if not (text or "").strip():
-            gr.Warning("Góp ý đang để trống.")
+            warn("Góp ý đang để trống.")
             return gr.skip(), gr.skip()
         store.update(feedback_id, comment=text)
         return "", "Đã lưu góp ý. Cảm ơn bạn!"

@@ -7,10 +7,10 @@ from pathlib import Path
 import gradio as gr
 
 from hoidap.config import Settings
-from hoidap.errors import InputError
+from hoidap.errors import HoidapError, InputError
 from hoidap.service import IndexReport, Service
 from index.uploads import store_upload
-from ui.errors import friendly
+from ui.errors import friendly, warn
 from ui.render import (
     DOCUMENT_HEADERS,
     clause_html,
@@ -154,6 +154,11 @@ def build_documents_tab(service: Service, settings: Settings) -> DocumentsTab:
         [clause_view],
     )
 
+    def refuse(message: str):
+        # A toast and the status line, not gr.Error: the table stays usable afterwards.
+        warn(message)
+        return plain_markdown(message), gr.skip(), gr.skip()
+
     @friendly
     def add_files(files: list[str] | None, progress=gr.Progress()):  # noqa: B008 (Gradio's idiom)
         if not files:
@@ -168,15 +173,16 @@ def build_documents_tab(service: Service, settings: Settings) -> DocumentsTab:
             except InputError as exc:
                 rejected.append((src.name, str(exc)))
         if not stored:
-            raise InputError(
-                "Không tải lên được tệp nào: "
-                + "; ".join(f"{name}: {reason}" for name, reason in rejected)
-            )
+            reasons = "; ".join(f"{name}: {reason}" for name, reason in rejected)
+            return refuse(f"Không tải lên được tệp nào ({reasons}).")
 
         def step(done: int, total: int, message: str) -> None:
             progress((done, total) if total else None, desc=message)
 
-        report = service.add_files(stored, progress=step)
+        try:
+            report = service.add_files(stored, progress=step)
+        except HoidapError as exc:
+            return refuse(str(exc))
         logger.info("upload: %d indexed, %d skipped", report.indexed, len(report.skipped))
         rows, choices = refreshed(stored[-1].name)
         return report_markdown(report, rejected), rows, choices
@@ -185,7 +191,7 @@ def build_documents_tab(service: Service, settings: Settings) -> DocumentsTab:
 
     def ask_removal(source: str | None):
         if not source:
-            gr.Warning("Hãy chọn một văn bản trước.")
+            warn("Hãy chọn một văn bản trước.")
             return gr.skip(), gr.skip()
         name = dict((s, label) for label, s in document_choices(service.documents())).get(source)
         return gr.update(visible=True), f"Xóa **{plain_markdown(name or source)}** khỏi chỉ mục?"
