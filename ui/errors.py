@@ -30,7 +30,7 @@ def warn(message: str) -> None:
 
 def info(message: str) -> None:
     """A grey toast headed "Thông báo"."""
-    gr.Info(html.escape(message), title="Thông báo")
+    gr.Info(html.escape(message), title="Thông báo", duration=4)
 
 
 def as_gradio_error(exc: Exception) -> gr.Error:

@@ -90,6 +90,14 @@ a.hd-ref, a[href^="#hd-cite-"] { font-weight: 600; text-decoration: none !import
 .hd-clause .hd-label { font-weight: 600; color: var(--body-text-color); }
 .hd-clause .hd-doc { font-size: 0.88em; color: var(--body-text-color-subdued);
   margin-bottom: 6px; }
+/* Gradio 6 heads every toast with its English type name and ignores ``title``. */
+.toast-title.error, .toast-title.warning, .toast-title.info, .toast-title.success {
+  font-size: 0 !important; }
+.toast-title::before { font-size: var(--text-lg); }
+.toast-title.error::before { content: "Lỗi"; }
+.toast-title.warning::before { content: "Lưu ý"; }
+.toast-title.info::before { content: "Thông báo"; }
+.toast-title.success::before { content: "Thành công"; }
 @media (max-width: 640px) {
   .gradio-container { padding: 6px !important; }
   .hd-sources { max-height: none; }

@@ -19,7 +19,8 @@ def invoke(index_dir, *args):
 def test_threshold_parsing():
     assert parse_threshold("HIT@5=0.9") == ("hit@5", 0.9)
     assert parse_threshold(" mrr@10 = 0.5") == ("mrr@10", 0.5)
-    for bad in ("hit@5", "hit@7=0.9", "hit@5=cao", "hit@5=1.5", "latency_p95_ms=0.5"):
+    assert parse_threshold("latency_p95_ms=500") == ("latency_p95_ms", 500.0)
+    for bad in ("hit@5", "hit@7=0.9", "hit@5=cao", "hit@5=1.5", "false_refusal_rate=2"):
         with pytest.raises(Exception) as info:
             parse_threshold(bad)
         assert info.type.__name__ == "BadParameter", bad
@@ -31,6 +32,9 @@ def test_gate_failures_name_metric_value_and_threshold():
     problems = gate_failures(overall, [("hit@5", 0.9), ("citation_precision", 0.5)])
     assert problems[0] == "Chỉ số hit@5 = 0.850 thấp hơn ngưỡng 0.900."
     assert "citation_precision" in problems[1] and "không tính được" in problems[1]
+    lower = gate_failures({"false_refusal_rate": 0.1}, [("false_refusal_rate", 0.05)])
+    assert lower == ["Chỉ số false_refusal_rate = 0.100 cao hơn ngưỡng 0.050."]
+    assert gate_failures({"false_refusal_rate": 0.01}, [("false_refusal_rate", 0.05)]) == []
 
 
 def test_usage_errors_exit_2_before_anything_runs(corpus_settings, small_gold, tmp_path):

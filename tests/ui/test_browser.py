@@ -66,6 +66,11 @@ def ask(page: Page, question: str, turn: int) -> None:
     page.locator(f"#hd-cite-{turn}-1").wait_for(timeout=ANSWER_TIMEOUT)
 
 
+def close_toasts(page: Page) -> None:
+    for button in page.locator('[data-testid="toast-close"]').all():
+        button.click()
+
+
 def folded(text: str) -> str:
     return vntext.fold(vntext.normalize(text))
 
@@ -124,6 +129,7 @@ def test_chat_sources_feedback_and_documents(
     expect(page.locator("#hd-chat a.hd-ref")).to_have_count(0)
 
     # Documents: the table lists the corpus, a click in the outline shows that clause.
+    close_toasts(page)
     page.get_by_role("tab", name="Văn bản").click()
     expect(page.locator("#hd-doc-table")).to_contain_text("000_67870b5209ee9c3b.txt")
     expect(page.locator("#hd-doc-table")).to_contain_text("004_868287148acd756b.txt")
@@ -192,7 +198,10 @@ def test_upload_then_ask_and_hostile_text_stays_text(
     fake = tmp_path / "gia-mao.pdf"
     fake.write_text("không phải PDF", encoding="utf-8")
     page.locator("input[type=file][accept*='.docx']").set_input_files(str(fake))
-    expect(page.get_by_text("Không tải lên được tệp nào").first).to_be_visible()
+    toast = page.locator('[data-testid="toast-body"]')
+    expect(toast).to_contain_text("Không tải lên được tệp nào")
+    expect(toast.locator(".toast-title")).to_have_css("font-size", "0px")  # "Lưu ý" instead
+    close_toasts(page)
     assert "gia-mao.pdf" not in {d.source for d in private_service.documents()}
 
     # The hostile document in the documents tab: title, outline and clause are plain text.
@@ -218,4 +227,12 @@ def test_upload_then_ask_and_hostile_text_stays_text(
     page.wait_for_timeout(500)  # give any injected handler the chance to fire
     assert page.locator('img[src="x"]').count() == 0
     assert page.locator("script", has_text="alert(1)").count() == 0
+
+    # Removing the selected document takes it out of the index and the table.
+    page.get_by_role("tab", name="Văn bản").click()
+    page.locator("#hd-remove").click()
+    page.locator("#hd-remove-confirm").click()
+    expect(page.locator("#hd-upload-status")).to_contain_text("Đã xóa văn bản")
+    expect(page.locator("#hd-doc-table")).not_to_contain_text(hostile)
+    assert hostile not in {d.source for d in private_service.documents()}
     assert dialogs == []

@@ -108,7 +108,7 @@ def build_chat_tab(service: Service, store: FeedbackStore) -> ChatTab:
                 sanitize_html=True,
                 elem_id="hd-chat",
             )
-            with gr.Row(equal_height=True, elem_classes="hd-ask-row"):
+            with gr.Row(equal_height=True):
                 question = gr.Textbox(
                     show_label=False,
                     placeholder="Nhập câu hỏi, ví dụ: Phòng Kinh tế chịu trách nhiệm gì?",
