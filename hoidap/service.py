@@ -62,16 +62,9 @@ class Service:
 
                 needs_build = previous_generation(settings) is None
             if needs_build:
-                service.rebuild(service.default_sources(), progress=progress)
+                service.rebuild(settings.default_sources(), progress=progress)
         service._load()
         return service
-
-    def default_sources(self) -> list[Path]:
-        """The bundled corpus plus the documents users uploaded."""
-        sources = [self.settings.corpus_dir]
-        if self.settings.upload_dir.is_dir():
-            sources.append(self.settings.upload_dir)
-        return sources
 
     def _load(self) -> None:
         self._state = _State(open_current(self.settings.index_dir), self.settings, self.embedder)

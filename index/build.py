@@ -7,14 +7,13 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from hoidap.config import Settings
 from hoidap.errors import IngestError
 from hoidap.types import Clause, Document
-from index.embedding import embedding_id
 from index.loaders import discover, file_digest, read_text, source_name
 from index.parse import parse_document
 from index.passages import clause_passages
@@ -28,6 +27,9 @@ from index.store import (
     read_manifest,
     write_generation,
 )
+
+if TYPE_CHECKING:  # llama-index is slow to import; a no-change re-index never needs it
+    from llama_index.core.base.embeddings.base import BaseEmbedding
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +67,7 @@ def previous_generation(settings: Settings) -> Generation | None:
     path = current_generation_path(settings.index_dir)
     if path is None:
         return None
-    if not read_manifest(path).compatible_with(embedding_id(settings)):
+    if not read_manifest(path).compatible_with(settings.embedding_id):
         logger.warning("index at %s was built with other settings: rebuilding", path)
         return None
     return load_generation(path)
@@ -127,7 +129,7 @@ def build_index(
     settings: Settings,
     paths: Sequence[Path] = (),
     *,
-    embedder: BaseEmbedding,
+    embedder: BaseEmbedding | None = None,
     keep_existing: bool = False,
     remove: Sequence[str] = (),
     progress: Progress | None = None,
@@ -136,6 +138,8 @@ def build_index(
 
     With ``keep_existing`` the documents already indexed stay (adding files); otherwise the
     index holds exactly the files found under ``paths`` and documents of removed files vanish.
+    The embedding model is created from the settings, only if something must be embedded,
+    unless one is passed.
     """
     started = time.perf_counter()
     report = IndexReport()
@@ -167,6 +171,10 @@ def build_index(
     report.removed = len(set(old_parts) - set(parts))
     report.changed = previous is None or report.indexed > 0 or report.removed > 0
     if report.changed:
+        if embedder is None:
+            from index.embedding import make_embedding
+
+            embedder = make_embedding(settings)
         embedded = {p.document.source: p for p in _embed(parts.values(), embedder, progress)}
         ordered = [embedded.get(source, parts[source]) for source in sorted(parts)]
         blocks = [p.vectors for p in ordered if p.vectors is not None and len(p.vectors)]
@@ -174,7 +182,7 @@ def build_index(
             settings,
             settings.index_dir,
             manifest=Manifest(
-                embedding=embedding_id(settings), files={p.entry.source: p.entry for p in ordered}
+                embedding=settings.embedding_id, files={p.entry.source: p.entry for p in ordered}
             ),
             documents=[p.document for p in ordered],
             clauses=[c for p in ordered for c in p.clauses],

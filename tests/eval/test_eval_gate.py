@@ -37,19 +37,32 @@ def test_gold_set_passes_the_gate_in_time(service, corpus_settings, tmp_path: Pa
     for metric, value in GATE.items():
         command += ["--fail-under", f"{metric}={value}"]
     env = {**os.environ, "HOIDAP_INDEX_DIR": str(corpus_settings.index_dir)}
-    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600,
-                            stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
     assert metrics["config"]["seconds"] < MAX_SECONDS
 
 
 def test_gate_fails_when_a_threshold_is_missed(service, corpus_settings, tmp_path: Path) -> None:
-    command = [sys.executable, "-m", "hoidap", "eval", "--gold", str(PLANS), "--out",
-               str(tmp_path / "run"), "--fail-under", "false_refusal_rate=0.0",
-               "--fail-under", "hit@1=1.0"]
+    command = [
+        sys.executable,
+        "-m",
+        "hoidap",
+        "eval",
+        "--gold",
+        str(PLANS),
+        "--out",
+        str(tmp_path / "run"),
+        "--fail-under",
+        "false_refusal_rate=0.0",
+        "--fail-under",
+        "hit@1=1.0",
+    ]
     env = {**os.environ, "HOIDAP_INDEX_DIR": str(corpus_settings.index_dir)}
-    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600,
-                            stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL
+    )
     assert result.returncode == 1
     assert "hit@1" in result.stdout + result.stderr

@@ -39,8 +39,12 @@ def small_settings(tmp_path: Path) -> Settings:
     corpus.mkdir()
     write_plan(corpus, "An Bình", "chuyển đổi số")
     write_plan(corpus, "Tân Lập", "phòng cháy chữa cháy")
-    return Settings(index_dir=tmp_path / "index", corpus_dir=corpus,
-                    upload_dir=tmp_path / "uploads", feedback_db=tmp_path / "fb.sqlite3")
+    return Settings(
+        index_dir=tmp_path / "index",
+        corpus_dir=corpus,
+        upload_dir=tmp_path / "uploads",
+        feedback_db=tmp_path / "fb.sqlite3",
+    )
 
 
 def test_unchanged_files_are_not_reembedded(small_settings: Settings) -> None:
@@ -94,7 +98,9 @@ def test_killed_build_keeps_previous_index(small_settings: Settings, tmp_path: P
     env = {**os.environ, "HOIDAP_INDEX_DIR": str(small_settings.index_dir)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "hoidap", "index", str(big)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     # kill while the new generation is being written, or at the latest 6 s in (embedding)
     give_up = time.monotonic() + 6

@@ -48,7 +48,9 @@ def test_uncovered_question_is_refused_without_citations(service) -> None:
 
 
 def test_appendix_row_is_cited_with_lead_and_deadline(service) -> None:
-    answer = service.ask("Báo cáo đánh giá thực trạng hoàn thiện hệ thống pháp luật do cơ quan nào chủ trì, khi nào xong?")
+    answer = service.ask(
+        "Báo cáo đánh giá thực trạng hoàn thiện hệ thống pháp luật do cơ quan nào chủ trì, khi nào xong?"
+    )
     assert not answer.refused
     top = answer.citations[0]
     assert top.path == "PL.4"
@@ -61,8 +63,9 @@ def test_document_filter_limits_citations(service) -> None:
 
 
 def test_follow_up_uses_previous_turn(service) -> None:
-    answer = service.ask("Còn Phòng Văn hóa - Xã hội thì sao?",
-                         history=["Phòng Kinh tế chịu trách nhiệm gì?"])
+    answer = service.ask(
+        "Còn Phòng Văn hóa - Xã hội thì sao?", history=["Phòng Kinh tế chịu trách nhiệm gì?"]
+    )
     assert not answer.refused
     assert (CHI_MINH, "IV.3") in cited(answer)
 
@@ -78,8 +81,15 @@ def test_cited_text_is_the_clause_as_written(service) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["", "   \n\t ", "?!...;;", "😀🎉🔥", "\x00\x07\x1b[31m", "What is the tax rate in 2026?",
-     "Phòng Kinh tế " * 1000],
+    [
+        "",
+        "   \n\t ",
+        "?!...;;",
+        "😀🎉🔥",
+        "\x00\x07\x1b[31m",
+        "What is the tax rate in 2026?",
+        "Phòng Kinh tế " * 1000,
+    ],
 )
 def test_bad_input_gets_a_message_not_an_exception(service, question: str) -> None:
     answer = service.ask(question)
@@ -92,8 +102,14 @@ def test_bad_input_gets_a_message_not_an_exception(service, question: str) -> No
 
 def run_cli(corpus_settings, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "HOIDAP_INDEX_DIR": str(corpus_settings.index_dir)}
-    return subprocess.run([sys.executable, "-m", "hoidap", *args], env=env,
-                          capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "hoidap", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def test_cli_ask_json(service, corpus_settings) -> None:
@@ -101,10 +117,19 @@ def test_cli_ask_json(service, corpus_settings) -> None:
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert set(data) == {"question", "answer", "refused", "citations", "latency_ms"}
-    assert {(c["source"], c["path"]) for c in data["citations"]} >= {(CHI_MINH, "IV.2"),
-                                                                    (THIEU_TRUNG, "III.4")}
-    assert set(data["citations"][0]) >= {"n", "source", "doc_title", "path", "label", "text",
-                                         "score"}
+    assert {(c["source"], c["path"]) for c in data["citations"]} >= {
+        (CHI_MINH, "IV.2"),
+        (THIEU_TRUNG, "III.4"),
+    }
+    assert set(data["citations"][0]) >= {
+        "n",
+        "source",
+        "doc_title",
+        "path",
+        "label",
+        "text",
+        "score",
+    }
 
 
 def test_cli_docs_and_show(service, corpus_settings) -> None:

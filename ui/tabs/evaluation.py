@@ -106,9 +106,9 @@ def gold_problems_markdown(problems: list[str]) -> str:
 
 
 def build_evaluation_tab(service: Service, settings: Settings) -> None:
-    """The "Đánh giá" tab, created inside the caller's ``gr.Blocks``."""
+    """The "Đánh giá" tab content, created inside the caller's ``gr.Blocks``/``gr.Tab``."""
     choices = gold_files()
-    with gr.Tab("Đánh giá"):
+    with gr.Column():
         gr.Markdown(INTRO)
         with gr.Row():
             gold = gr.Dropdown(
