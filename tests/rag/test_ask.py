@@ -49,7 +49,8 @@ def test_uncovered_question_is_refused_without_citations(service) -> None:
 
 def test_appendix_row_is_cited_with_lead_and_deadline(service) -> None:
     answer = service.ask(
-        "Báo cáo đánh giá thực trạng hoàn thiện hệ thống pháp luật do cơ quan nào chủ trì, khi nào xong?"
+        "Báo cáo đánh giá thực trạng hoàn thiện hệ thống pháp luật do cơ quan nào chủ trì, "
+        "khi nào xong?"
     )
     assert not answer.refused
     top = answer.citations[0]
