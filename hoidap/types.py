@@ -92,7 +92,8 @@ class Hit:
     """A clause returned by retrieval with its fused score and per-retriever ranks."""
 
     clause: Clause
-    score: float
+    score: float  # ranking score: rank fusion plus structural priorities (offices first)
+    relevance: float = 0.0  # rank fusion alone, 0–1 (1: first for every retriever)
     bm25_rank: int | None = None
     dense_rank: int | None = None
     dense_score: float | None = None

@@ -132,7 +132,7 @@ def compose(query: Query, hits: Sequence[Hit], documents: dict[str, Document]) -
                     path=clause.path,
                     label=clause.label,
                     text=clause.text,
-                    score=round(hit.score, 4),
+                    score=round(hit.relevance, 3),
                     clause_id=clause.id,
                 )
             )

@@ -200,6 +200,9 @@ class ClauseRetriever:
             for rank, (pos, sim) in enumerate(zip(dense.positions, dense.similarities), start=1):
                 dense_rank[pos], dense_score[pos] = rank, sim
                 fused[pos] += 1.0 / (RRF_K + rank)
+        # relevance: the fusion score as a share of its maximum (first in every ranking)
+        retrievers = 2 if mode is RetrieverMode.HYBRID else 1
+        relevance = fused * (RRF_K + 1) / retrievers
         if mode is RetrieverMode.HYBRID:
             fused += self._structure_bonus(query, fused > 0)
         departments = [o for o in query.offices if is_department(o)]
@@ -210,6 +213,7 @@ class ClauseRetriever:
             Hit(
                 clause=self.clauses[pos],
                 score=float(fused[pos]),
+                relevance=float(relevance[pos]),
                 bm25_rank=bm25_rank.get(pos),
                 dense_rank=dense_rank.get(pos),
                 dense_score=dense_score.get(pos),
