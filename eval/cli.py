@@ -13,25 +13,13 @@ from eval.compare import RunData, compare, load_run
 from eval.gold import load_gold
 from eval.harness import EvalRun, evaluate
 from eval.labels import METRIC_LABELS, format_value
-from eval.metrics import ALL_METRICS, LATENCY_METRICS, LOWER_IS_BETTER
+from eval.metrics import ALL_METRICS, HEADLINE_METRICS, LATENCY_METRICS, LOWER_IS_BETTER
 from eval.report import comparison_markdown, write_run
 from hoidap.config import Settings
 
 logger = logging.getLogger(__name__)
 
 GATED_METRICS = ALL_METRICS
-SUMMARY_METRICS = (
-    "hit@1",
-    "hit@5",
-    "mrr@10",
-    "citation_recall",
-    "citation_precision",
-    "key_fact_recall_folded",
-    "refusal_accuracy",
-    "false_refusal_rate",
-    "latency_p50_ms",
-    "latency_p95_ms",
-)
 
 
 def parse_threshold(text: str) -> tuple[str, float]:
@@ -113,7 +101,7 @@ def summary_lines(run: EvalRun) -> list[str]:
     """The headline figures, one per line, for the terminal."""
     overall, ci95 = run.summary["overall"], run.summary["ci95"]
     lines = []
-    for metric in SUMMARY_METRICS:
+    for metric in HEADLINE_METRICS:
         interval = ci95.get(metric)
         extra = (
             f"  (95%: {format_value(metric, interval[0])}–{format_value(metric, interval[1])})"

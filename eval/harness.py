@@ -127,8 +127,9 @@ def run_questions(
     results = []
     total = len(questions)
     for done, gold in enumerate(questions, start=1):
-        ranking = tuple(system.rank(gold.question, k=RETRIEVAL_DEPTH))
+        # ask first: its latency then includes embedding the question, as a user would see it
         answer = system.ask(gold.question, k=k)
+        ranking = tuple(system.rank(gold.question, k=RETRIEVAL_DEPTH))
         score = score_question(gold, ranking=ranking, answer=answer)
         results.append(QuestionResult(gold=gold, answer=answer, ranking=ranking, score=score))
         if progress is not None:

@@ -15,32 +15,19 @@ import click
 from eval.baselines import NAIVE, RETRIEVERS, make_system
 from eval.harness import EvalRun, evaluate
 from eval.labels import METRIC_LABELS, format_value
+from eval.metrics import HEADLINE_METRICS
 from eval.report import markdown_table, write_run
 from hoidap.config import Settings
 from hoidap.errors import HoidapError
 
 logger = logging.getLogger(__name__)
 
-TABLE_METRICS = (
-    "hit@1",
-    "hit@5",
-    "all@5",
-    "mrr@10",
-    "citation_recall",
-    "citation_precision",
-    "key_fact_recall_folded",
-    "refusal_accuracy",
-    "false_refusal_rate",
-    "latency_p50_ms",
-    "latency_p95_ms",
-)
-
 
 def baseline_table(runs: dict[str, dict[str, Any]]) -> str:
     """Markdown: one row per metric, one column per retriever (values of metrics.json)."""
     names = list(runs)
     rows = []
-    for metric in TABLE_METRICS:
+    for metric in HEADLINE_METRICS:
         cells = [METRIC_LABELS[metric]]
         for name in names:
             value = runs[name]["overall"].get(metric)

@@ -76,6 +76,10 @@ class Service:
         assert self._state is not None
         return self._state
 
+    def warm_up(self) -> None:
+        """Load the tokeniser, tagger, embedding model and vector store before the first user."""
+        self.ask("Kế hoạch giao nhiệm vụ gì?")
+
     # questions -----------------------------------------------------------------------------
     def ask(
         self,

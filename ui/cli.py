@@ -44,6 +44,7 @@ def serve(settings: Settings | None, host: str, port: int, auth: str | None) -> 
     settings = settings or Settings.from_env()
     click.echo(f"Đang mở chỉ mục tại {settings.index_dir} …", err=True)
     service = open_service(settings)
+    service.warm_up()
     click.echo(
         f"Sẵn sàng: {len(service.documents())} văn bản. Mở http://{host}:{port} trong trình duyệt"
         + (" (cần đăng nhập)." if credentials else "."),
