@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hoidap.config import RetrieverMode, Settings
 from hoidap.errors import IngestError, InputError
@@ -13,10 +14,13 @@ from hoidap.types import Answer, Clause, Document, Hit
 from index.build import IndexReport, Progress, build_index
 from index.embedding import make_embedding
 from index.offices import OfficeMatcher, extract_offices
-from index.store import Generation, current_generation_path, open_current
+from index.store import Generation, compatible_generation_path, open_compatible
 from rag.pipeline import answer_question, understand
 from rag.retrieve import ClauseRetriever
 from rag.scope import DocumentScope
+
+if TYPE_CHECKING:
+    from llama_index.core.base.embeddings.base import BaseEmbedding
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +30,7 @@ __all__ = ["IndexReport", "Progress", "Service"]
 class _State:
     """Everything derived from one index generation, swapped as a whole after a build."""
 
-    def __init__(self, generation: Generation, settings: Settings, embedder) -> None:
+    def __init__(self, generation: Generation, settings: Settings, embedder: BaseEmbedding) -> None:
         self.generation = generation
         self.retriever = ClauseRetriever(generation, settings, embedder)
         known = {o for c in generation.clauses for o in (*c.offices, *extract_offices(c.text))}
@@ -39,7 +43,7 @@ class _State:
 class Service:
     """Opens the index once, answers questions, and applies document changes atomically."""
 
-    def __init__(self, settings: Settings, embedder=None) -> None:
+    def __init__(self, settings: Settings, embedder: BaseEmbedding | None = None) -> None:
         self.settings = settings
         self.embedder = embedder or make_embedding(settings)
         self._write_lock = threading.Lock()
@@ -55,19 +59,15 @@ class Service:
     ) -> Service:
         """Load the index in ``settings.index_dir``; build it from the bundled corpus if absent."""
         service = cls(settings)
-        if build_if_missing:
-            needs_build = current_generation_path(settings.index_dir) is None
-            if not needs_build:
-                from index.build import previous_generation
-
-                needs_build = previous_generation(settings) is None
-            if needs_build:
-                service.rebuild(settings.default_sources(), progress=progress)
+        usable = compatible_generation_path(settings.index_dir, settings.embedding_id)
+        if usable is None and build_if_missing:
+            service.rebuild(settings.default_sources(), progress=progress)
         service._load()
         return service
 
     def _load(self) -> None:
-        self._state = _State(open_current(self.settings.index_dir), self.settings, self.embedder)
+        generation = open_compatible(self.settings.index_dir, self.settings.embedding_id)
+        self._state = _State(generation, self.settings, self.embedder)
 
     @property
     def state(self) -> _State:
@@ -172,7 +172,7 @@ class Service:
         if uploaded.is_file():
             uploaded.unlink()
 
-    def _change(self, build) -> IndexReport:
+    def _change(self, build: Callable[[], IndexReport]) -> IndexReport:
         with self._write_lock:
             report = build()
             if report.changed or self._state is None:

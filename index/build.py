@@ -22,9 +22,9 @@ from index.store import (
     Generation,
     Manifest,
     Passage,
+    compatible_generation_path,
     current_generation_path,
     load_generation,
-    read_manifest,
     write_generation,
 )
 
@@ -64,11 +64,10 @@ class _Part:
 
 def previous_generation(settings: Settings) -> Generation | None:
     """The active generation if it was built with compatible settings, else None."""
-    path = current_generation_path(settings.index_dir)
+    path = compatible_generation_path(settings.index_dir, settings.embedding_id)
     if path is None:
-        return None
-    if not read_manifest(path).compatible_with(settings.embedding_id):
-        logger.warning("index at %s was built with other settings: rebuilding", path)
+        if current_generation_path(settings.index_dir) is not None:
+            logger.warning("the index was built with other settings: rebuilding it")
         return None
     return load_generation(path)
 

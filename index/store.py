@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from hoidap.config import Settings
-from hoidap.errors import IndexMissingError
+from hoidap.errors import IndexMismatchError, IndexMissingError
 from hoidap.types import Clause, Document
 
 logger = logging.getLogger(__name__)
@@ -161,6 +161,14 @@ def current_generation_path(index_dir: Path) -> Path | None:
     return path if (path / "manifest.json").is_file() else None
 
 
+def compatible_generation_path(index_dir: Path, embedding: str) -> Path | None:
+    """The active generation if it was built with this embedding model and schema, else None."""
+    path = current_generation_path(index_dir)
+    if path is None or not read_manifest(path).compatible_with(embedding):
+        return None
+    return path
+
+
 def read_manifest(path: Path) -> Manifest:
     """A generation's manifest, readable whatever the schema of the rest."""
     return Manifest.from_dict(json.loads((path / "manifest.json").read_text("utf-8")))
@@ -178,14 +186,17 @@ def load_generation(path: Path) -> Generation:
     return Generation(path, manifest, documents, clauses, passages, vectors)
 
 
-def open_current(index_dir: Path) -> Generation:
-    """Load the active generation or raise IndexMissingError."""
-    path = current_generation_path(index_dir)
-    if path is None:
-        raise IndexMissingError(
-            f"Chưa có chỉ mục trong {index_dir}. Hãy chạy `hoidap index` trước."
+def open_compatible(index_dir: Path, embedding: str) -> Generation:
+    """Load the active generation; explain when there is none or it was built differently."""
+    path = compatible_generation_path(index_dir, embedding)
+    if path is not None:
+        return load_generation(path)
+    if current_generation_path(index_dir) is not None:
+        raise IndexMismatchError(
+            f"Chỉ mục trong {index_dir} được tạo với mô hình hoặc phiên bản khác. "
+            "Hãy chạy `hoidap index` để tạo lại."
         )
-    return load_generation(path)
+    raise IndexMissingError(f"Chưa có chỉ mục trong {index_dir}. Hãy chạy `hoidap index` trước.")
 
 
 def chroma_client(settings: Settings, generation_path: Path) -> Any:
@@ -227,7 +238,7 @@ def write_generation(
     passages: Sequence[Passage],
     vectors: np.ndarray,
 ) -> Path:
-    """Write a complete generation under a temporary name, then make it the active one."""
+    """Write a complete generation, then make it the active one by replacing ``CURRENT``."""
     from llama_index.core.schema import TextNode
     from llama_index.vector_stores.chroma import ChromaVectorStore
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from hoidap import vntext
@@ -114,7 +114,9 @@ def clean_question(question: object, *, max_chars: int) -> CleanQuestion:
     return CleanQuestion(text, notice)
 
 
-def resolve_followup(question: str, history: Sequence[str], *, offices_in: callable) -> str:
+def resolve_followup(
+    question: str, history: Sequence[str], *, offices_in: Callable[[str], list[str]]
+) -> str:
     """Rewrite a short follow-up ("Còn Phòng Văn hóa - Xã hội thì sao?") using the last turn.
 
     ``offices_in`` maps a text to the canonical offices it names. When both turns name an

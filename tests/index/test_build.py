@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -12,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from hoidap.config import Settings
+from hoidap.errors import IndexMismatchError
 from hoidap.service import Service
-from index.store import WRITER_FILE, current_generation_path, prune_generations
+from index.store import WRITER_FILE, current_generation_path, prune_generations, read_manifest
 
 pytestmark = pytest.mark.e2e
 
@@ -129,3 +131,18 @@ def test_bad_files_are_skipped_and_the_rest_indexed(small_settings: Settings) ->
     assert set(skipped) == {"empty.txt", "binary.txt", "fake.pdf"}
     assert all(reason for reason in skipped.values())
     assert report.files == 2
+
+
+def test_index_built_with_other_settings_is_rebuilt_or_explained(small_settings: Settings) -> None:
+    Service.open(small_settings)
+    manifest_path = current_generation_path(small_settings.index_dir) / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["embedding"] = "another-model"
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(IndexMismatchError, match="hoidap index"):
+        Service.open(small_settings, build_if_missing=False)
+    rebuilt = Service.open(small_settings)
+    assert {d.source for d in rebuilt.documents()} == {"an_bình.txt", "tân_lập.txt"}
+    assert read_manifest(current_generation_path(small_settings.index_dir)).embedding == (
+        small_settings.embedding_id
+    )
