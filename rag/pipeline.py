@@ -19,7 +19,6 @@ from rag.scope import DocumentScope
 
 logger = logging.getLogger(__name__)
 
-OFFICE_CITATIONS = 6  # an office question cites every assignment, up to this many
 TOPIC_CITATIONS = 3
 RELATIVE_COVERAGE = 0.85  # a further citation must cover the question nearly as well as the best
 RELATIVE_SCORE = 0.7
@@ -52,6 +51,14 @@ def understand(
     return query, notice
 
 
+def _best_per_document(hits: Sequence[Hit]) -> dict[str, Hit]:
+    """The first (best-ranked) hit of each document, in rank order."""
+    best: dict[str, Hit] = {}
+    for hit in hits:
+        best.setdefault(hit.clause.source, hit)
+    return best
+
+
 def select_citations(
     query: Query, hits: Sequence[Hit], retriever: ClauseRetriever, k: int
 ) -> list[Hit]:
@@ -64,7 +71,10 @@ def select_citations(
     if query.offices:
         assigned = [h for h in hits if h.office_match]
         if assigned:
-            return assigned[: max(k, OFFICE_CITATIONS)]
+            # every document's best assignment is kept first, so k never drops a document
+            firsts = list(_best_per_document(assigned).values())
+            kept = (firsts + [h for h in assigned if h not in firsts])[:k]
+            return [h for h in assigned if h in kept]
     if not hits:
         return []
     scores = coverages(query, hits[:k], retriever)
@@ -75,11 +85,10 @@ def select_citations(
         if cov >= RELATIVE_COVERAGE * best_cov and h.score >= RELATIVE_SCORE * best_score
     ]
     chosen = chosen[:TOPIC_CITATIONS]
-    for source in query.scope if len(query.scope) > 1 else ():
-        if all(h.clause.source != source for h in chosen):
-            best = next((h for h in hits[:k] if h.clause.source == source), None)
-            if best is not None:
-                chosen.append(best)
+    if len(query.scope) > 1:
+        cited = {h.clause.source for h in chosen}
+        best = _best_per_document(hits[:k])
+        chosen += [best[s] for s in query.scope if s in best and s not in cited]
     return chosen
 
 
@@ -124,7 +133,7 @@ def answer_question(
             refused=True,
             notice=notice,
         )
-    pool = max(k, OFFICE_CITATIONS, 10)
+    pool = max(k, 10)  # office questions look this deep for assignments
     retrieval = retriever.search(query, k=pool, docs=docs, mode=mode)
     evidence = judge(query, retrieval, retriever)
     logger.debug("coverage=%.2f dense_z=%.2f", evidence.coverage, evidence.dense_z)
