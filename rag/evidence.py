@@ -4,7 +4,8 @@ Dense cosine scores of the bundled model bunch together (0.81–0.91 for relevan
 text alike), so no fixed cosine cut-off is used. A question is covered when a top clause of
 the fused (lexical + dense) ranking holds most of its content words, weighted by rarity; a
 question that names a thing (a noun) that no document ever mentions needs a much closer
-match. The dense score's standing in its candidate pool is kept as a diagnostic.
+match. A weaker lexical match still counts when the dense score of a top clause stands far
+out of its candidate pool (a z-score, not a cosine value), which rescues paraphrases.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ WITH_UNKNOWN_NOUN = 0.65  # needed when the question names a thing no document m
 
 @dataclass(frozen=True)
 class Evidence:
-    """The figures behind a covered / not-covered decision (kept for evaluation reports)."""
+    """The figures behind a covered / not-covered decision (logged at debug level)."""
 
     coverage: float
     dense_z: float
