@@ -7,6 +7,7 @@ from pathlib import Path
 import docx
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from hoidap import vntext
 from ui.feedback import FeedbackStore, Rating
@@ -63,7 +64,11 @@ def ask(page: Page, question: str, turn: int) -> None:
     box = page.locator("#hd-question textarea")
     box.fill(question)
     box.press("Enter")
-    page.locator(f"#hd-cite-{turn}-1").wait_for(timeout=ANSWER_TIMEOUT)
+    try:
+        page.locator(f"#hd-cite-{turn}-1").wait_for(timeout=ANSWER_TIMEOUT)
+    except PlaywrightTimeoutError:
+        chat = page.locator("#hd-chat").inner_text()
+        raise AssertionError(f"no cited answer to {question!r}; the chat shows: {chat}") from None
 
 
 def close_toasts(page: Page) -> None:
