@@ -243,7 +243,8 @@ def write_generation(
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
     index_dir.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{time.time_ns() % 1_000_000:06d}"
+    now = time.time_ns()  # names sort in creation order, also within one second
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.localtime(now // 10**9)) + f"-{now % 10**9:09d}"
     final = index_dir / f"gen-{stamp}"
     # Chroma files are written in place (a persistent client is tied to its path); the folder
     # only counts as an index once manifest.json exists and CURRENT names it.

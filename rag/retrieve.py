@@ -29,7 +29,8 @@ logger = logging.getLogger(__name__)
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant
-DENSE_POOL = 60  # dense candidates fetched from Chroma before fusion
+DENSE_POOL = 60  # clauses the dense ranking contributes to fusion (and its z-score pool)
+EXHAUSTIVE_LIMIT = 5000  # up to this many passages the dense search is exact
 # clauses assigning work to the department asked about come first, whatever their rank;
 # groups ("các sở, ban, ngành") and authorities ("UBND xã") are too broad for that
 OFFICE_LEAD_BONUS = 1.0
@@ -148,7 +149,9 @@ class ClauseRetriever:
         result = vector_store(self.settings, self.generation).query(
             VectorStoreQuery(
                 query_embedding=embedding,
-                similarity_top_k=min(DENSE_POOL, len(self.generation.passages)),
+                # HNSW is approximate, and on a few hundred vectors it misses true neighbours
+                # from one load to the next; asking for every passage makes it exhaustive
+                similarity_top_k=min(EXHAUSTIVE_LIMIT, len(self.generation.passages)),
                 filters=filters,
             )
         )
@@ -158,6 +161,8 @@ class ClauseRetriever:
             if pos is not None and pos not in positions:  # a clause ranks by its best passage
                 positions.append(pos)
                 sims.append(1.0 + math.log(max(similarity, 1e-9)))  # exp(-distance) → cosine
+                if len(positions) == DENSE_POOL:
+                    break
         return DenseResult(positions, sims)
 
     def retrieve(

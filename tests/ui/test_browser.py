@@ -62,7 +62,9 @@ def page(browser, dialogs):
 
 def ask(page: Page, question: str, turn: int) -> None:
     box = page.locator("#hd-question textarea")
+    expect(box).to_be_editable()  # after a tab switch the box can still be hidden
     box.fill(question)
+    expect(box).to_have_value(question)
     box.press("Enter")
     try:
         page.locator(f"#hd-cite-{turn}-1").wait_for(timeout=ANSWER_TIMEOUT)
