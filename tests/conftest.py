@@ -53,3 +53,28 @@ def service(corpus_settings):
     from hoidap.service import Service
 
     return Service.open(corpus_settings)
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package; `make test` installs it with apt
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A real headless Chromium driven by Playwright (fails, never skips, when missing)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

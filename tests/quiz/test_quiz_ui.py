@@ -13,16 +13,6 @@ from rag.quiz import ExportFormat, generate_quiz, load_quiz
 from rag.quiz.model import QuestionType
 
 XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")
@@ -113,46 +103,44 @@ def quiz_app(service, corpus_settings):
 
 @pytest.mark.e2e
 @pytest.mark.browser
-def test_make_edit_delete_and_download_in_a_browser(quiz_app: str, tmp_path: Path) -> None:
-    from playwright.sync_api import expect, sync_playwright
+def test_make_edit_delete_and_download_in_a_browser(quiz_app: str, tmp_path: Path, browser) -> None:
+    from playwright.sync_api import expect
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        dialogs: list[str] = []
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.goto(quiz_app)
-        page.get_by_role("button", name="Tạo bộ câu hỏi").click()
-        preview = page.locator("#hd-quiz-preview")
-        expect(preview).to_contain_text("Câu 20", timeout=60_000)
-        expect(preview).to_contain_text("Căn cứ:")
-        expect(page.locator("#hd-quiz-status")).to_contain_text("Đã tạo 20 câu hỏi.")
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(quiz_app)
+    page.get_by_role("button", name="Tạo bộ câu hỏi").click()
+    preview = page.locator("#hd-quiz-preview")
+    expect(preview).to_contain_text("Câu 20", timeout=60_000)
+    expect(preview).to_contain_text("Căn cứ:")
+    expect(page.locator("#hd-quiz-status")).to_contain_text("Đã tạo 20 câu hỏi.")
 
-        stem = page.get_by_label("Câu hỏi", exact=True)
-        expect(stem).not_to_have_value("", timeout=30_000)
-        stem.fill(stem.input_value() + " (đã sửa bởi giảng viên)")
-        page.get_by_role("button", name="Lưu thay đổi").click()
-        expect(preview).to_contain_text("(đã sửa bởi giảng viên)", timeout=30_000)
-        expect(preview).to_contain_text("đã sửa")
+    stem = page.get_by_label("Câu hỏi", exact=True)
+    expect(stem).not_to_have_value("", timeout=30_000)
+    stem.fill(stem.input_value() + " (đã sửa bởi giảng viên)")
+    page.get_by_role("button", name="Lưu thay đổi").click()
+    expect(preview).to_contain_text("(đã sửa bởi giảng viên)", timeout=30_000)
+    expect(preview).to_contain_text("đã sửa")
 
-        page.get_by_role("button", name="Tạo lại câu này").click()
-        expect(page.locator("#hd-quiz-status")).to_contain_text("Đã tạo lại câu 1.", timeout=30_000)
-        expect(preview).not_to_contain_text("(đã sửa bởi giảng viên)")
+    page.get_by_role("button", name="Tạo lại câu này").click()
+    expect(page.locator("#hd-quiz-status")).to_contain_text("Đã tạo lại câu 1.", timeout=30_000)
+    expect(preview).not_to_contain_text("(đã sửa bởi giảng viên)")
 
-        page.get_by_role("button", name="Xóa câu này").click()
-        expect(page.locator("#hd-quiz-status")).to_contain_text("còn 19 câu", timeout=30_000)
-        expect(preview).not_to_contain_text("Câu 20")
+    page.get_by_role("button", name="Xóa câu này").click()
+    expect(page.locator("#hd-quiz-status")).to_contain_text("còn 19 câu", timeout=30_000)
+    expect(preview).not_to_contain_text("Câu 20")
 
-        page.get_by_role("button", name="Moodle XML").click()
-        link = page.locator("a[download]").first
-        expect(link).to_be_visible(timeout=30_000)
-        with page.expect_download() as info:
-            link.click()
-        saved = tmp_path / "bo-cau-hoi.xml"
-        info.value.save_as(saved)
-        text = saved.read_text(encoding="utf-8")
-        assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>')
-        assert text.count('<question type="') == 20  # category + 19 questions
-        page.screenshot(path=str(tmp_path / "quiz.png"), full_page=True)
-        browser.close()
+    page.get_by_role("button", name="Moodle XML").click()
+    link = page.locator("a[download]").first
+    expect(link).to_be_visible(timeout=30_000)
+    with page.expect_download() as info:
+        link.click()
+    saved = tmp_path / "bo-cau-hoi.xml"
+    info.value.save_as(saved)
+    text = saved.read_text(encoding="utf-8")
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    assert text.count('<question type="') == 20  # category + 19 questions
+    page.screenshot(path=str(tmp_path / "quiz.png"), full_page=True)
+    page.close()
     assert dialogs == []
