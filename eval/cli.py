@@ -114,14 +114,17 @@ def summary_lines(run: EvalRun) -> list[str]:
     return lines
 
 
-@click.command("eval")
-@click.option(
+gold_option = click.option(
     "--gold",
     "gold_path",
     required=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Tệp câu hỏi chuẩn (JSONL), ví dụ eval/gold/plans.jsonl.",
 )
+
+
+@click.command("eval")
+@gold_option
 @click.option(
     "--out",
     "out_dir",

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from eval.baselines import NAIVE, RETRIEVERS, make_system
+from eval.cli import gold_option
 from eval.harness import EvalRun, evaluate
 from eval.labels import METRIC_LABELS, format_value
 from eval.metrics import HEADLINE_METRICS
@@ -60,13 +61,7 @@ def run_all(
 
 
 @click.command("baselines")
-@click.option(
-    "--gold",
-    "gold_path",
-    required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Tệp câu hỏi chuẩn (JSONL).",
-)
+@gold_option
 @click.option(
     "--out",
     "out_root",
