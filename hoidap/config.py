@@ -25,6 +25,23 @@ class RetrieverMode(StrEnum):
     DENSE = "dense"
 
 
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what users may send, shared by the command line, the REST API and the app."""
+
+    question_chars: int = 10_000  # longest question accepted; the service reads the first part
+    k_min: int = 1  # fewest clauses a user may ask to be cited
+    k_max: int = 50  # most clauses a user may ask to be cited
+
+
+LIMITS = Limits()
+
+
+def bytes_from_mb(megabytes: float) -> int:
+    """The byte limit for a size given in MB (1 MB = 1024² bytes), as ``Settings.max_file_mb``."""
+    return int(megabytes * 1024 * 1024)
+
+
 def _default_data_dir() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "hoidap"
@@ -75,6 +92,11 @@ class Settings:
                 values[name] = kind(env[var])
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
+
+    @property
+    def max_file_bytes(self) -> int:
+        """The largest file (in bytes) that is read, uploaded or indexed."""
+        return bytes_from_mb(self.max_file_mb)
 
     @property
     def embedding_id(self) -> str:

@@ -148,7 +148,7 @@ def build_index(
     files, skipped = discover(list(paths))
     report.skipped.extend((s.source, s.reason) for s in skipped)
     parts = {s: p for s, p in old_parts.items() if s not in remove} if keep_existing else {}
-    max_bytes = int(settings.max_file_mb * 1024 * 1024)
+    max_bytes = settings.max_file_bytes
     for done, path in enumerate(files, start=1):
         source = source_name(path)  # discover() already skipped duplicate names
         if progress:

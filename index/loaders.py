@@ -13,7 +13,7 @@ import os
 import stat
 import unicodedata
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,8 +21,6 @@ from hoidap.errors import IngestError
 
 logger = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
-TEXT_SUFFIXES = (".txt", ".md")
 
 REASON_EMPTY = "tệp rỗng"
 REASON_BLANK = "tệp không có nội dung văn bản (chỉ có khoảng trắng)"
@@ -72,11 +70,6 @@ class SkippedFile:
 
     source: str
     reason: str
-
-
-def bytes_from_mb(megabytes: float) -> int:
-    """The byte limit for a size given in MB (1 MB = 1024² bytes), as ``Settings.max_file_mb``."""
-    return int(megabytes * 1024 * 1024)
 
 
 def format_size(n_bytes: int) -> str:
@@ -201,33 +194,35 @@ def _os_reason(exc: OSError) -> str:
 
 def check_content(data: bytes, suffix: str) -> None:
     """Raise IngestError when ``data`` is not what its extension ``suffix`` promises."""
-    suffix = suffix.lower()
-    if suffix == ".pdf":
-        if b"%PDF-" not in data[:1024]:  # the header may follow a little junk
-            raise IngestError(REASON_PDF_NOT_PDF)
-    elif suffix == ".docx":
-        _open_docx_zip(data).close()
-    elif suffix in TEXT_SUFFIXES:
-        if b"\x00" in data and not data.startswith(tuple(bom for bom, _ in _BOMS)):
-            raise IngestError(REASON_BINARY)
-    else:
+    reader = READERS.get(suffix.lower())
+    if reader is None:
         raise IngestError(unsupported_reason(suffix))
+    reader.check(data)
+
+
+def _check_pdf(data: bytes) -> None:
+    if b"%PDF-" not in data[:1024]:  # the header may follow a little junk
+        raise IngestError(REASON_PDF_NOT_PDF)
+
+
+def _check_docx(data: bytes) -> None:
+    _open_docx_zip(data).close()
+
+
+def _check_plain(data: bytes) -> None:
+    if b"\x00" in data and not data.startswith(tuple(bom for bom, _ in _BOMS)):
+        raise IngestError(REASON_BINARY)
 
 
 def read_text(path: Path, *, max_bytes: int) -> LoadedFile:
     """Read one supported file as NFC text; raises IngestError with a Vietnamese reason."""
     suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
+    reader = READERS.get(suffix)
+    if reader is None:
         raise IngestError(unsupported_reason(suffix))
     data = read_bytes(path, max_bytes=max_bytes)
-    check_content(data, suffix)
-    if suffix == ".pdf":
-        text = _pdf_text(data)
-    elif suffix == ".docx":
-        text = _docx_text(data, max_bytes=max_bytes)
-    else:
-        text = decode_text(data)
-    text = unicodedata.normalize("NFC", text)
+    reader.check(data)
+    text = unicodedata.normalize("NFC", reader.read(data, max_bytes))
     if not text.strip():
         raise IngestError(REASON_PDF_NO_TEXT if suffix == ".pdf" else REASON_BLANK)
     return LoadedFile(path, source_name(path), text, hashlib.sha256(data).hexdigest())
@@ -403,3 +398,24 @@ def _pdf_text(data: bytes) -> str:
     except Exception as exc:  # pypdf raises many types on malformed input
         logger.info("pypdf không đọc được tệp: %r", exc)
         raise IngestError(REASON_PDF_CORRUPT) from exc
+
+
+# -- the reader table ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reader:
+    """How one kind of file is checked and read, and what users call it."""
+
+    label: str  # Vietnamese, shown next to the extension in the upload widget and messages
+    check: Callable[[bytes], None]  # raises IngestError when the bytes are not of this kind
+    read: Callable[[bytes, int], str]  # (data, max_bytes) -> text
+
+
+READERS: dict[str, Reader] = {
+    ".txt": Reader("văn bản thuần", _check_plain, lambda data, _: decode_text(data)),
+    ".md": Reader("văn bản Markdown", _check_plain, lambda data, _: decode_text(data)),
+    ".docx": Reader("tệp Word", _check_docx, lambda data, limit: _docx_text(data, max_bytes=limit)),
+    ".pdf": Reader("tệp PDF có lớp chữ", _check_pdf, lambda data, _: _pdf_text(data)),
+}
+SUPPORTED_SUFFIXES = tuple(READERS)

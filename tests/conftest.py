@@ -50,7 +50,7 @@ def corpus_settings(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path):
 @pytest.fixture(scope="session")
 def service(corpus_settings):
     """The question-answering service over the bundled corpus, shared by the session."""
-    from hoidap.service import Service
+    from service import Service
 
     return Service.open(corpus_settings)
 

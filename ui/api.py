@@ -18,14 +18,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import hoidap
-from hoidap.errors import HoidapError, IndexMissingError, InputError
-from hoidap.service import Service
+from hoidap.config import LIMITS
+from hoidap.errors import HoidapError, IndexMissingError
+from service import Service
 
 logger = logging.getLogger(__name__)
 
-MAX_QUESTION_CHARS = 10_000
 MAX_BODY_BYTES = 1024 * 1024
-MAX_K = 20
 UNEXPECTED = "Lỗi máy chủ không mong đợi. Hãy thử lại; nếu lỗi lặp lại, hãy báo quản trị viên."
 HTTP_MESSAGES = {
     401: "Cần đăng nhập: hãy gửi tên và mật khẩu (HTTP Basic).",
@@ -41,10 +40,13 @@ class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     question: str = Field(
-        min_length=1, max_length=MAX_QUESTION_CHARS, description="Câu hỏi tiếng Việt."
+        min_length=1, max_length=LIMITS.question_chars, description="Câu hỏi tiếng Việt."
     )
     k: int | None = Field(
-        default=None, ge=1, le=MAX_K, description="Số điều khoản tối đa được trích dẫn."
+        default=None,
+        ge=LIMITS.k_min,
+        le=LIMITS.k_max,
+        description="Số điều khoản tối đa được trích dẫn.",
     )
     docs: list[str] | None = Field(
         default=None,
@@ -61,14 +63,7 @@ def build_router(service: Service) -> APIRouter:
     @router.post("/ask", summary="Hỏi một câu, nhận câu trả lời có trích dẫn")
     def ask(request: AskRequest) -> dict[str, Any]:
         if request.docs is not None:
-            known = {d.source for d in service.documents()}
-            unknown = [s for s in request.docs if s not in known]
-            if unknown:
-                raise InputError(
-                    "Không có văn bản "
-                    + ", ".join(f"“{s[:100]}”" for s in unknown[:5])
-                    + " trong chỉ mục. Xem danh sách tên tệp ở GET /api/docs."
-                )
+            service.require_documents(request.docs, hint="GET /api/docs")
         answer = service.ask(request.question, k=request.k, docs=request.docs)
         return answer.to_dict()
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import gradio as gr
 
 from hoidap.config import Settings
-from hoidap.service import Service
+from service import Service
 from ui.feedback import FeedbackStore
 from ui.render import document_choices
 from ui.tabs.chat import build_chat_tab

@@ -1,4 +1,4 @@
-"""Click commands of the ui area, registered by hoidap.cli: ``serve`` and ``feedback export``.
+"""Click commands of the ui area, added by the top-level cli: ``serve`` and ``feedback export``.
 
 Library errors (HoidapError) are turned into messages and exit code 2 by the ``hoidap`` group.
 """
@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 @click.pass_obj
 def serve(settings: Settings | None, host: str, port: int, auth: str | None) -> None:
     """Chạy ứng dụng web hỏi đáp và API REST trên cùng một máy chủ."""
-    from hoidap.cli import open_service
+    from service import open_service
     from ui.auth import parse_credentials
     from ui.server import serve as run_server
 
@@ -74,3 +74,9 @@ def export(settings: Settings | None, out: Path | None) -> None:
     store = FeedbackStore(settings.feedback_db)
     count = store.write_csv(sys.stdout) if out is None else store.export_csv(out)
     click.echo(f"Đã xuất {count} góp ý" + (f" vào {out}." if out else "."), err=True)
+
+
+def register_commands(group: click.Group) -> None:
+    """Add this package's commands to the ``hoidap`` command group."""
+    group.add_command(serve)
+    group.add_command(feedback)

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 import hoidap
 from hoidap.config import Settings
-from hoidap.service import Service
+from service import Service
 from ui.api import BodyLimitMiddleware, build_router, install_error_handlers
 from ui.app import TITLE, build_blocks
 from ui.auth import BasicAuthMiddleware
@@ -35,7 +35,7 @@ def create_app(
     blocks = build_blocks(service, settings, FeedbackStore(settings.feedback_db))
     # Gradio's own cap is a backstop above the upload limit, so the usual oversize case
     # gets the Vietnamese message of index.uploads rather than Gradio's English one.
-    upload_cap = int(settings.max_file_mb * 2 * 1024 * 1024) + 1024 * 1024
+    upload_cap = 2 * settings.max_file_bytes + 1024 * 1024
     gr.mount_gradio_app(
         app,
         blocks,

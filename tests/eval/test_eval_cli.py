@@ -7,8 +7,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from cli import main
 from eval.cli import gate_failures, parse_threshold
-from hoidap.cli import main
 
 
 def invoke(index_dir, *args):

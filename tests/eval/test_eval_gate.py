@@ -33,7 +33,7 @@ pytestmark = pytest.mark.e2e
 
 def test_gold_set_passes_the_gate_in_time(service, corpus_settings, tmp_path: Path) -> None:
     out = tmp_path / "run"
-    command = [sys.executable, "-m", "hoidap", "eval", "--gold", str(PLANS), "--out", str(out)]
+    command = [sys.executable, "-m", "cli", "eval", "--gold", str(PLANS), "--out", str(out)]
     for metric, value in GATE.items():
         command += ["--fail-under", f"{metric}={value}"]
     env = {**os.environ, "HOIDAP_INDEX_DIR": str(corpus_settings.index_dir)}
@@ -49,7 +49,7 @@ def test_gate_fails_when_a_threshold_is_missed(service, corpus_settings, tmp_pat
     command = [
         sys.executable,
         "-m",
-        "hoidap",
+        "cli",
         "eval",
         "--gold",
         str(PLANS),

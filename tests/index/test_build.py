@@ -14,8 +14,8 @@ import pytest
 
 from hoidap.config import Settings
 from hoidap.errors import IndexMismatchError
-from hoidap.service import Service
 from index.store import WRITER_FILE, current_generation_path, prune_generations, read_manifest
+from service import Service
 
 pytestmark = pytest.mark.e2e
 
@@ -99,7 +99,7 @@ def test_killed_build_keeps_previous_index(small_settings: Settings, tmp_path: P
         write_plan(big, f"Xã số {i}", f"nhiệm vụ riêng số {i}")
     env = {**os.environ, "HOIDAP_INDEX_DIR": str(small_settings.index_dir)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "hoidap", "index", str(big)],
+        [sys.executable, "-m", "cli", "index", str(big)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -14,6 +14,7 @@ import docx
 import pytest
 from pypdf import PdfWriter
 
+from hoidap.config import bytes_from_mb
 from hoidap.errors import IngestError
 from index.loaders import (
     REASON_BINARY,
@@ -27,7 +28,6 @@ from index.loaders import (
     REASON_PDF_NO_TEXT,
     REASON_PDF_NOT_PDF,
     REASON_PERMISSION,
-    bytes_from_mb,
     decode_text,
     discover,
     file_digest,

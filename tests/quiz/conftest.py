@@ -18,9 +18,9 @@ import pytest
 
 from hoidap import vntext
 from hoidap.types import Clause, ClauseKind, Document
-from rag.quiz import facts
-from rag.quiz.distractors import equivalent
-from rag.quiz.model import BLANK, FactKind, Question, QuestionType, Quiz
+from quiz import facts
+from quiz.distractors import equivalent
+from quiz.model import BLANK, FactKind, Question, QuestionType, Quiz
 
 COMMUNE = "a_xa_chi_minh.txt"
 CITY = "b_hai_phong.txt"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from hoidap.cli import main
-from rag.quiz.model import QuestionType, load_quiz
+from cli import main
+from quiz.model import QuestionType, load_quiz
 
 pytestmark = pytest.mark.e2e
 

@@ -11,8 +11,8 @@ from collections import Counter
 import pytest
 
 from hoidap.errors import QuizError
-from rag.quiz import ExportFormat, export_quiz, generate_quiz
-from rag.quiz.model import QuestionType
+from quiz import ExportFormat, export_quiz, generate_quiz
+from quiz.model import QuestionType
 
 pytestmark = pytest.mark.e2e
 

@@ -10,10 +10,10 @@ from dataclasses import replace
 
 import pytest
 
-from rag.quiz import ExportFormat, export_quiz, generate_quiz
-from rag.quiz.export_csv import HEADER, MAX_ANSWER, MAX_QUESTION, TIME_LIMITS
-from rag.quiz.export_moodle import cdata
-from rag.quiz.model import BLANK, Option, QuestionType, Quiz, loads
+from quiz import ExportFormat, export_quiz, generate_quiz
+from quiz.export_csv import HEADER, MAX_ANSWER, MAX_QUESTION, TIME_LIMITS
+from quiz.export_moodle import cdata
+from quiz.model import BLANK, Option, QuestionType, Quiz, loads
 
 TRICKY_STEM = "Theo Điều 5: họp lúc 8:00 {phòng họp} ~ tầng = 2 # ghi chú \\ và ]]> cuối?"
 LONG_OPTION = (

@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 
 from hoidap.errors import QuizError
-from rag.quiz import generate_quiz, parse_types, regenerate_question
-from rag.quiz.model import FactKind, QuestionType
+from quiz import generate_quiz, parse_types, regenerate_question
+from quiz.model import FactKind, QuestionType
 
 
 def test_every_question_is_sound(mini_clauses, mini_documents, quiz_checker) -> None:

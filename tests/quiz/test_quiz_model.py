@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from hoidap.errors import QuizError
-from rag.quiz.model import (
+from quiz.model import (
     BLANK,
     FactKind,
     Option,

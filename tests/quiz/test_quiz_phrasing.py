@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rag.quiz import facts, phrasing
+from quiz import facts, phrasing
 
 SENTENCE = (
     "Tham mưu UBND xã: Theo dõi, hướng dẫn, kiểm tra việc thực hiện công tác theo dõi thi hành "

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from hoidap.errors import QuizError
-from rag.quiz import ExportFormat, generate_quiz, load_quiz
-from rag.quiz.model import QuestionType
+from quiz import ExportFormat, generate_quiz, load_quiz
+from quiz.model import QuestionType
 
 XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 

@@ -104,7 +104,7 @@ def test_bad_input_gets_a_message_not_an_exception(service, question: str) -> No
 def run_cli(corpus_settings, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "HOIDAP_INDEX_DIR": str(corpus_settings.index_dir)}
     return subprocess.run(
-        [sys.executable, "-m", "hoidap", *args],
+        [sys.executable, "-m", "cli", *args],
         env=env,
         capture_output=True,
         text=True,

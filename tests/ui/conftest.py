@@ -51,7 +51,7 @@ def ui_server(service, corpus_settings) -> Iterator[str]:
 def private_service(service, corpus_settings, tmp_path_factory: pytest.TempPathFactory):
     """A service over a copy of the corpus index, free to take uploads without touching the
     shared index; it reuses the already loaded embedding model."""
-    from hoidap.service import Service
+    from service import Service
 
     root = tmp_path_factory.mktemp("private-index")
     shutil.copytree(corpus_settings.index_dir, root / "index")

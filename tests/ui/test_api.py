@@ -86,7 +86,7 @@ def test_openapi_schema_is_served(client):
         ({"question": ""}, "question"),
         ({"question": "Hỏi", "k": "5"}, "k"),
         ({"question": "Hỏi", "k": 0}, "k"),
-        ({"question": "Hỏi", "k": 21}, "k"),
+        ({"question": "Hỏi", "k": 51}, "k"),
         ({"question": "Hỏi", "docs": "000_67870b5209ee9c3b.txt"}, "docs"),
         ({"question": "Hỏi", "docs": [1]}, "docs.0"),
         ({"question": "Hỏi", "extra": 1}, "extra"),

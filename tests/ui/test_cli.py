@@ -7,7 +7,7 @@ import io
 
 from click.testing import CliRunner
 
-from hoidap.cli import main
+from cli import main
 from ui.feedback import FeedbackStore, Rating
 
 

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 import gradio as gr
 
-from hoidap.service import Service
+from hoidap.config import LIMITS
 from hoidap.types import Answer
+from service import Service
 from ui.errors import friendly, info, warn
 from ui.examples import example_questions
 from ui.feedback import FeedbackStore, Rating
@@ -27,7 +28,6 @@ from ui.render import (
 
 logger = logging.getLogger(__name__)
 
-MAX_QUESTION_CHARS = 10_000  # the same bound as the REST API; the service shortens further
 STREAM_SECONDS = 0.8  # total pause spread over the streamed pieces of one answer
 PENDING = "Đang tìm trong các văn bản…"
 PLACEHOLDER = (
@@ -114,7 +114,7 @@ def build_chat_tab(service: Service, store: FeedbackStore) -> ChatTab:
                     placeholder="Nhập câu hỏi, ví dụ: Phòng Kinh tế chịu trách nhiệm gì?",
                     lines=1,
                     max_lines=4,
-                    max_length=MAX_QUESTION_CHARS,
+                    max_length=LIMITS.question_chars,
                     scale=5,
                     elem_id="hd-question",
                 )

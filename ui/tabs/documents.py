@@ -8,8 +8,7 @@ import gradio as gr
 
 from hoidap.config import Settings
 from hoidap.errors import HoidapError, InputError
-from hoidap.service import IndexReport, Service
-from index.uploads import store_upload
+from service import IndexReport, Service
 from ui.errors import friendly, warn
 from ui.render import (
     DOCUMENT_HEADERS,
@@ -24,7 +23,6 @@ from ui.render import (
 
 logger = logging.getLogger(__name__)
 
-UPLOAD_TYPES = [".txt", ".docx", ".pdf"]
 # A click on an outline line tells Python which clause it is.
 OUTLINE_JS = """
 const pick = (event) => {
@@ -100,14 +98,16 @@ def build_documents_tab(service: Service, settings: Settings) -> DocumentsTab:
             )
             clause_view = gr.HTML(clause_html(None), elem_id="hd-clause")
     with gr.Accordion("Thêm hoặc xóa văn bản", open=True, elem_id="hd-manage"):
+        file_types = service.file_types()
+        kinds = ", ".join(f"{suffix} ({label})" for suffix, label in file_types.items())
         gr.Markdown(
-            f"Tải lên tệp .txt, .docx hoặc .pdf (tối đa {settings.max_file_mb:g} MB mỗi tệp). "
+            f"Tải lên {kinds}; tối đa {settings.max_file_mb:g} MB mỗi tệp. "
             "Văn bản mới được lập chỉ mục ngay và có thể hỏi đáp ngay sau đó."
         )
         with gr.Row():
             upload = gr.UploadButton(
-                "Tải lên văn bản (.txt, .docx, .pdf)",
-                file_types=UPLOAD_TYPES,
+                "Tải lên văn bản (" + ", ".join(file_types) + ")",
+                file_types=list(file_types),
                 file_count="multiple",
                 variant="primary",
                 elem_id="hd-upload",
@@ -163,15 +163,7 @@ def build_documents_tab(service: Service, settings: Settings) -> DocumentsTab:
     def add_files(files: list[str] | None, progress=gr.Progress()):  # noqa: B008 (Gradio's idiom)
         if not files:
             return gr.skip(), gr.skip(), gr.skip()
-        max_bytes = int(settings.max_file_mb * 1024 * 1024)
-        stored: list[Path] = []
-        rejected: list[tuple[str, str]] = []
-        for name in files:
-            src = Path(name)
-            try:
-                stored.append(store_upload(src, src.name, settings.upload_dir, max_bytes=max_bytes))
-            except InputError as exc:
-                rejected.append((src.name, str(exc)))
+        stored, rejected = service.store_uploads([Path(name) for name in files])
         if not stored:
             reasons = "; ".join(f"{name}: {reason}" for name, reason in rejected)
             return refuse(f"Không tải lên được tệp nào ({reasons}).")

@@ -21,7 +21,7 @@ from eval.labels import format_value
 from eval.report import failed, failures_html, headline_table, type_table, write_run
 from hoidap.config import RetrieverMode, Settings
 from hoidap.errors import GoldFileError, InputError
-from hoidap.service import Service
+from service import Service
 from ui.errors import friendly
 
 logger = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ def chosen_gold(
     """The uploaded file if any, else the chosen bundled one; raises InputError otherwise."""
     if uploaded:
         path = Path(uploaded)
-        limit = settings.max_file_mb * 1024 * 1024
+        limit = settings.max_file_bytes
         if path.stat().st_size > limit:
             raise InputError(
                 f"Tệp câu hỏi chuẩn lớn hơn giới hạn {settings.max_file_mb:g} MB: hãy chia nhỏ tệp."

@@ -17,8 +17,7 @@ import gradio as gr
 
 from hoidap.config import Settings
 from hoidap.errors import QuizError
-from hoidap.service import Service
-from rag.quiz import (
+from quiz import (
     ExportFormat,
     Question,
     QuestionType,
@@ -29,7 +28,8 @@ from rag.quiz import (
     generate_quiz,
     regenerate_question,
 )
-from rag.quiz.generate import DEFAULT_COUNT
+from quiz.generate import DEFAULT_COUNT
+from service import Service
 from ui.errors import friendly
 from ui.render import document_choices, escape
 

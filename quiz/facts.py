@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from hoidap import vntext
 from hoidap.types import Clause, ClauseKind
-from rag.quiz.model import FactKind
+from quiz.model import FactKind
 
 logger = logging.getLogger(__name__)
 

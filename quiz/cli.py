@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 
 from hoidap.config import Settings
-from rag.quiz.export import ExportFormat, export_quiz
-from rag.quiz.generate import DEFAULT_COUNT, generate_quiz, parse_types
-from rag.quiz.model import QuestionType, load_quiz, save_quiz
+from quiz.export import ExportFormat, export_quiz
+from quiz.generate import DEFAULT_COUNT, generate_quiz, parse_types
+from quiz.model import QuestionType, load_quiz, save_quiz
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def make(
     out: Path,
 ) -> None:
     """Tạo bộ câu hỏi từ các văn bản đã lập chỉ mục và ghi ra tệp JSON."""
-    from hoidap.cli import open_service
+    from service import open_service
 
     wanted = parse_types(types)
     service = open_service(settings or Settings.from_env())
@@ -106,3 +106,8 @@ def export(quiz_file: Path, fmt: str, out: Path) -> None:
         click.echo(f"Lưu ý: {warning}", err=True)
     if str(out) != "-":
         click.echo(f"Đã xuất {len(loaded.questions)} câu hỏi sang {chosen.label} → {out}")
+
+
+def register_commands(group: click.Group) -> None:
+    """Add this package's commands to the ``hoidap`` command group."""
+    group.add_command(quiz)

@@ -16,8 +16,8 @@ import logging
 import re
 from dataclasses import dataclass
 
-from rag.quiz.model import BLANK, Question, QuestionType, Quiz
-from rag.quiz.phrasing import ELLIPSIS, fit_chars, window
+from quiz.model import BLANK, Question, QuestionType, Quiz
+from quiz.phrasing import ELLIPSIS, fit_chars, window
 
 logger = logging.getLogger(__name__)
 

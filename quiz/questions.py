@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from hoidap.types import Clause, Document
 from prompts import render
-from rag.quiz import facts, phrasing
-from rag.quiz.distractors import term_key
-from rag.quiz.model import BLANK, FactKind, Option, Question, QuestionType
-from rag.quiz.statements import Fact, FactFinder
+from quiz import facts, phrasing
+from quiz.distractors import term_key
+from quiz.model import BLANK, FactKind, Option, Question, QuestionType
+from quiz.statements import Fact, FactFinder
 
 logger = logging.getLogger(__name__)
 

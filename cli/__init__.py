@@ -1,80 +1,32 @@
-"""The ``hoidap`` command line: thin commands over the public service functions."""
+"""The ``hoidap`` command line: thin commands over the public service functions.
+
+The top floor. The core commands (index, ask, docs, show) live here; each feature package
+(``ui``, ``eval``, ``quiz``) exposes ``register_commands(group)`` and is added below. Feature
+command modules import only click at load time, so ``hoidap --help`` stays fast.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
 import os
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from hoidap.config import Settings
+from eval.cli import register_commands as register_eval_commands
+from hoidap.config import LIMITS, Settings
+from hoidap.console import fail, progress_bar
 from hoidap.errors import HoidapError
+from quiz.cli import register_commands as register_quiz_commands
+from ui.cli import register_commands as register_ui_commands
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 
-@contextmanager
-def progress_bar(description: str) -> Iterator[Callable[[int, int, str], None]]:
-    """A tqdm bar on stderr driven by ``(done, total, message)`` callbacks."""
-    from tqdm import tqdm
-
-    bar = tqdm(
-        total=0,
-        desc=description,
-        unit="",
-        file=sys.stderr,
-        leave=False,
-        disable=None,
-        dynamic_ncols=True,
-    )
-
-    def update(done: int, total: int, message: str) -> None:
-        if bar.total != total:
-            bar.reset(total=total)
-        bar.set_description_str(message[:60])
-        bar.n = done
-        bar.refresh()
-
-    try:
-        yield update
-    finally:
-        bar.close()
-
-
-def fail(message: str, code: int = 2) -> None:
-    """Print a message for the user and exit (2: usage error or unusable input)."""
-    click.echo(f"Lỗi: {message}", err=True)
-    sys.exit(code)
-
-
-# Commands that live with their feature; imported only when used, so `hoidap ask` stays fast.
-LAZY_COMMANDS: dict[str, tuple[str, str]] = {
-    "serve": ("ui.cli", "serve"),
-    "feedback": ("ui.cli", "feedback"),
-    "eval": ("eval.cli", "eval_command"),
-    "quiz": ("rag.quiz.cli", "quiz"),
-}
-
-
 class HoidapGroup(click.Group):
-    """Loads feature commands lazily and turns library errors into friendly messages."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
-            import importlib
-
-            module, attribute = LAZY_COMMANDS[cmd_name]
-            return getattr(importlib.import_module(module), attribute)
-        return super().get_command(ctx, cmd_name)
+    """Turns library errors into friendly messages (exit code 2) at the edge."""
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
@@ -102,14 +54,6 @@ def main(ctx: click.Context, index_dir: Path | None, verbose: bool) -> None:
     ctx.obj = Settings.from_env(index_dir=index_dir)
 
 
-def open_service(settings: Settings):
-    """The service over the configured index, built from the bundled corpus when missing."""
-    from hoidap.service import Service
-
-    with progress_bar("Đang lập chỉ mục") as update:
-        return Service.open(settings, progress=update)
-
-
 @main.command("index")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.pass_obj
@@ -132,17 +76,22 @@ def index_command(settings: Settings, paths: tuple[Path, ...]) -> None:
 @main.command("ask")
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="In câu trả lời dạng JSON.")
-@click.option("--k", type=click.IntRange(1, 50), default=None, help="Số điều khoản tối đa.")
+@click.option(
+    "--k",
+    type=click.IntRange(LIMITS.k_min, LIMITS.k_max),
+    default=None,
+    help="Số điều khoản tối đa.",
+)
 @click.option("--doc", "docs", multiple=True, help="Chỉ tìm trong văn bản này (lặp lại được).")
 @click.pass_obj
 def ask_command(
     settings: Settings, question: str, as_json: bool, k: int | None, docs: tuple[str, ...]
 ) -> None:
     """Hỏi một câu và nhận câu trả lời có trích dẫn."""
+    from service import open_service
+
     service = open_service(settings)
-    unknown = [d for d in docs if d not in {x.source for x in service.documents()}]
-    if unknown:
-        fail(f"Không có văn bản “{unknown[0]}”. Xem danh sách bằng `hoidap docs`.")
+    service.require_documents(docs, hint="`hoidap docs`")
     answer = service.ask(question, k=k, docs=list(docs) or None)
     if as_json:
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
@@ -162,6 +111,8 @@ def ask_command(
 @click.pass_obj
 def docs_command(settings: Settings, as_json: bool) -> None:
     """Liệt kê các văn bản đã lập chỉ mục."""
+    from service import open_service
+
     documents = open_service(settings).documents()
     if as_json:
         click.echo(json.dumps([d.to_dict() for d in documents], ensure_ascii=False, indent=2))
@@ -184,6 +135,8 @@ def docs_command(settings: Settings, as_json: bool) -> None:
 @click.pass_obj
 def show_command(settings: Settings, clause_id: str) -> None:
     """Hiện một điều khoản theo mã (ví dụ 000_67870b5209ee9c3b.txt#IV.2)."""
+    from service import open_service
+
     clause = open_service(settings).clause(clause_id)
     if clause is None:
         fail(
@@ -200,3 +153,7 @@ def show_command(settings: Settings, clause_id: str) -> None:
     ):
         if values:
             click.echo(f"{name}: {', '.join(values)}")
+
+
+for register in (register_ui_commands, register_eval_commands, register_quiz_commands):
+    register(main)

@@ -1,4 +1,8 @@
-"""The question-answering service: one per process, shared by the CLI, the UI and evaluation."""
+"""The question-answering service: one per process, shared by the CLI, the UI and evaluation.
+
+The floor above ``index/`` and ``rag/``: it opens the stores, wires retrieval and answering
+together and applies document changes. ``ui/``, ``eval/``, ``quiz/`` and ``cli/`` stand on it.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +17,10 @@ from hoidap.errors import IngestError, InputError
 from hoidap.types import Answer, Clause, Document, Hit
 from index.build import IndexReport, Progress, build_index
 from index.embedding import make_embedding
+from index.loaders import READERS
 from index.offices import OfficeMatcher, extract_offices
 from index.store import Generation, compatible_generation_path, open_compatible
+from index.uploads import store_upload
 from rag.pipeline import answer_question, understand
 from rag.retrieve import ClauseRetriever
 from rag.scope import DocumentScope
@@ -24,7 +30,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["IndexReport", "Progress", "Service"]
+__all__ = ["IndexReport", "Progress", "Service", "open_service"]
 
 
 class _State:
@@ -132,6 +138,16 @@ class Service:
         """The indexed documents with their metadata and clause counts."""
         return list(self.state.documents.values())
 
+    def require_documents(self, sources: Sequence[str], *, hint: str) -> None:
+        """Raise InputError naming the sources that are not indexed; ``hint`` says where to look."""
+        known = self.state.documents
+        unknown = [s for s in sources if s not in known]
+        if unknown:
+            names = ", ".join(f"“{s[:100]}”" for s in unknown[:5])
+            raise InputError(
+                f"Không có văn bản {names} trong chỉ mục. Xem danh sách tên tệp ở {hint}."
+            )
+
     def clauses(self, source: str | None = None) -> list[Clause]:
         """Clauses in document order, of one document or of all."""
         clauses = self.state.generation.clauses
@@ -141,6 +157,32 @@ class Service:
         return self.state.by_id.get(clause_id)
 
     # changes -------------------------------------------------------------------------------
+    @staticmethod
+    def file_types() -> dict[str, str]:
+        """The file extensions that can be indexed, each with its Vietnamese name."""
+        return {suffix: reader.label for suffix, reader in READERS.items()}
+
+    def store_uploads(self, files: Sequence[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+        """Copy uploaded files into the upload folder under safe names.
+
+        Returns the stored paths and, for each refused file, its name and the reason.
+        """
+        stored: list[Path] = []
+        refused: list[tuple[str, str]] = []
+        for path in files:
+            try:
+                stored.append(
+                    store_upload(
+                        path,
+                        path.name,
+                        self.settings.upload_dir,
+                        max_bytes=self.settings.max_file_bytes,
+                    )
+                )
+            except InputError as exc:
+                refused.append((path.name, str(exc)))
+        return stored, refused
+
     def rebuild(self, paths: Sequence[Path], *, progress: Progress | None = None) -> IndexReport:
         """Make the index hold exactly the files under ``paths`` (incremental by content hash)."""
         return self._change(
@@ -178,3 +220,12 @@ class Service:
             if report.changed or self._state is None:
                 self._load()
             return report
+
+
+def open_service(settings: Settings) -> Service:
+    """The service over the configured index, built from the bundled corpus (with a progress
+    bar on the terminal) when missing."""
+    from hoidap.console import progress_bar
+
+    with progress_bar("Đang lập chỉ mục") as update:
+        return Service.open(settings, progress=update)

@@ -11,8 +11,8 @@ import logging
 from xml.sax.saxutils import escape
 
 from prompts import render
-from rag.quiz.model import Question, QuestionType, Quiz
-from rag.quiz.phrasing import fit_chars
+from quiz.model import Question, QuestionType, Quiz
+from quiz.phrasing import fit_chars
 
 logger = logging.getLogger(__name__)
 

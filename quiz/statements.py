@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from hoidap import vntext
 from hoidap.types import Clause
-from rag.quiz import facts, phrasing
-from rag.quiz.distractors import TermPool, equivalent, term_key
-from rag.quiz.model import FactKind
+from quiz import facts, phrasing
+from quiz.distractors import TermPool, equivalent, term_key
+from quiz.model import FactKind
 
 logger = logging.getLogger(__name__)
 

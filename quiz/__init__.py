@@ -1,8 +1,8 @@
 """Quiz builder for trainers: questions generated from clauses, edited, and exported."""
 
-from rag.quiz.export import Exported, ExportFormat, export_quiz
-from rag.quiz.generate import generate_quiz, parse_types, regenerate_question
-from rag.quiz.model import (
+from quiz.export import Exported, ExportFormat, export_quiz
+from quiz.generate import generate_quiz, parse_types, regenerate_question
+from quiz.model import (
     FactKind,
     Option,
     Question,

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 from hoidap import vntext
 from hoidap.types import Clause
-from rag.quiz import facts
-from rag.quiz.model import FactKind
+from quiz import facts
+from quiz.model import FactKind
 
 logger = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 
 from hoidap import vntext
-from rag.quiz.export_moodle import feedback, question_name
-from rag.quiz.model import Question, QuestionType, Quiz
+from quiz.export_moodle import feedback, question_name
+from quiz.model import Question, QuestionType, Quiz
 
 logger = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ from hoidap import vntext
 from hoidap.errors import QuizError
 from hoidap.types import Clause, Document
 from prompts import render
-from rag.quiz.model import Question, QuestionType, Quiz
-from rag.quiz.questions import Candidate, QuestionBuilder
+from quiz.model import Question, QuestionType, Quiz
+from quiz.questions import Candidate, QuestionBuilder
 
 logger = logging.getLogger(__name__)
 

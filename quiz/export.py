@@ -6,10 +6,10 @@ import logging
 from dataclasses import dataclass
 from enum import StrEnum
 
-from rag.quiz.export_csv import to_kahoot_csv
-from rag.quiz.export_gift import to_gift
-from rag.quiz.export_moodle import to_moodle_xml
-from rag.quiz.model import Quiz, dumps
+from quiz.export_csv import to_kahoot_csv
+from quiz.export_gift import to_gift
+from quiz.export_moodle import to_moodle_xml
+from quiz.model import Quiz, dumps
 
 logger = logging.getLogger(__name__)
 

@@ -1,5 +1,0 @@
-"""``python -m hoidap`` runs the command line."""
-
-from hoidap.cli import main
-
-main()
