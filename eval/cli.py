@@ -122,6 +122,13 @@ gold_option = click.option(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Tệp câu hỏi chuẩn (JSONL), ví dụ eval/gold/plans.jsonl.",
 )
+k_option = click.option(
+    "--k",
+    type=click.IntRange(LIMITS.k_min, LIMITS.k_max),
+    default=5,
+    show_default=True,
+    help="Số điều khoản tối đa mỗi câu trả lời được trích dẫn.",
+)
 
 
 @click.command("eval")
@@ -133,13 +140,7 @@ gold_option = click.option(
     default=None,
     help="Thư mục ghi kết quả (mặc định runs/eval-<thời điểm>).",
 )
-@click.option(
-    "--k",
-    type=click.IntRange(LIMITS.k_min, LIMITS.k_max),
-    default=5,
-    show_default=True,
-    help="Số điều khoản tối đa mỗi câu trả lời được trích dẫn.",
-)
+@k_option
 @click.option(
     "--retriever",
     type=click.Choice(RETRIEVERS),

@@ -49,22 +49,17 @@ TYPE_LABELS: dict[str, str] = {
 }
 
 
-def format_value(metric: str, value: float | None) -> str:
+def format_value(metric: str, value: float | None, *, signed: bool = False) -> str:
     """A metric value as shown in tables: rates with 3 decimals, latencies in whole ms."""
     if value is None:
         return "–"
-    if metric in LATENCY_METRICS:
-        return f"{value:.0f}"
-    return f"{value:.3f}"
+    sign = "+" if signed else ""
+    return f"{value:{sign}.0f}" if metric in LATENCY_METRICS else f"{value:{sign}.3f}"
 
 
 def format_diff(metric: str, diff: float | None) -> str:
     """A signed difference between two runs."""
-    if diff is None:
-        return "–"
-    if metric in LATENCY_METRICS:
-        return f"{diff:+.0f}"
-    return f"{diff:+.3f}"
+    return format_value(metric, diff, signed=True)
 
 
 def type_label(qtype: str) -> str:

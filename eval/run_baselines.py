@@ -13,12 +13,12 @@ from typing import Any
 import click
 
 from eval.baselines import NAIVE, RETRIEVERS, make_system
-from eval.cli import gold_option
+from eval.cli import gold_option, k_option
 from eval.harness import EvalRun, evaluate
 from eval.labels import METRIC_LABELS, format_value
 from eval.metrics import HEADLINE_METRICS
 from eval.report import markdown_table, write_run
-from hoidap.config import LIMITS, Settings
+from hoidap.config import Settings
 from hoidap.errors import HoidapError
 
 logger = logging.getLogger(__name__)
@@ -71,13 +71,7 @@ def run_all(
     show_default=True,
     help="Thư mục chứa kết quả của từng bộ truy hồi.",
 )
-@click.option(
-    "--k",
-    type=click.IntRange(LIMITS.k_min, LIMITS.k_max),
-    default=5,
-    show_default=True,
-    help="Số điều khoản tối đa mỗi câu trả lời được trích dẫn.",
-)
+@k_option
 @click.option(
     "--retriever",
     "retrievers",
