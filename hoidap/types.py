@@ -118,6 +118,19 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class SentenceCheck:
+    """One sentence of an answer and whether the clauses it cites support it."""
+
+    text: str
+    cites: tuple[int, ...]
+    supported: bool
+    missing: tuple[str, ...] = ()  # what it asserts that its cited clauses do not contain
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Answer:
     """A grounded answer: text with [n] markers and the citations they point to."""
 
@@ -127,6 +140,8 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     latency_ms: int = 0
     notice: str = ""  # e.g. "câu hỏi đã được rút gọn", shown beside the answer
+    answerer: str = "extractive"  # which answerer wrote the text ("extractive", "llm")
+    sentences: tuple[SentenceCheck, ...] = ()  # each sentence of a generated answer, checked
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -135,4 +150,7 @@ class Answer:
             "refused": self.refused,
             "citations": [c.to_dict() for c in self.citations],
             "latency_ms": self.latency_ms,
+            "answerer": self.answerer,
+            "sentences": [s.to_dict() for s in self.sentences],
+            "notice": self.notice,
         }

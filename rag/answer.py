@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hoidap import vntext
-from hoidap.types import Citation, ClauseKind, Document, Hit
+from hoidap.types import Citation, ClauseKind, Document, Hit, SentenceCheck
 from prompts import render
 from rag.query import Query
 
@@ -25,6 +25,9 @@ class Composed:
 
     text: str
     citations: tuple[Citation, ...]
+    answerer: str = "extractive"
+    sentences: tuple[SentenceCheck, ...] = ()  # generated answers: each sentence, checked
+    notice: str = ""  # e.g. why a generated answer was replaced by the extractive one
 
 
 def statement(hit: Hit, query: Query) -> str:

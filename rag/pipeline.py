@@ -11,7 +11,7 @@ from hoidap.errors import InputError
 from hoidap.types import Answer, Document, Hit
 from index.offices import OfficeMatcher, extract_offices
 from prompts import render
-from rag.answer import compose
+from rag.answerer import EXTRACTIVE, Answerer, AnswerRequest, OnText
 from rag.evidence import coverages, judge
 from rag.query import Query, analyze, clean_question, is_department, resolve_followup
 from rag.retrieve import ClauseRetriever
@@ -101,14 +101,20 @@ def answer_question(
     documents: dict[str, Document],
     k: int,
     docs: Sequence[str] | None = None,
-    history: Sequence[str] = (),
+    history: Sequence[Answer | str] = (),
     mode: RetrieverMode = RetrieverMode.HYBRID,
     max_chars: int = 1000,
+    answerer: Answerer = EXTRACTIVE,
+    on_text: OnText | None = None,
 ) -> Answer:
-    """Answer one question from the index; bad questions get a refusal, never an exception."""
+    """Answer one question from the index; bad questions get a refusal, never an exception.
+
+    ``history`` holds the previous turns (answers, or bare questions); ``on_text`` receives
+    the answer text as the answerer writes it (the returned Answer is the checked one).
+    """
     started = time.perf_counter()
 
-    def done(text: str, *, refused: bool, citations=(), notice: str = "") -> Answer:
+    def done(text: str, *, refused: bool, citations=(), notice: str = "", **extra) -> Answer:
         latency = int(round((time.perf_counter() - started) * 1000))
         return Answer(
             question if isinstance(question, str) else "",
@@ -117,11 +123,14 @@ def answer_question(
             tuple(citations),
             latency,
             notice,
+            **extra,
         )
 
+    turns = [h for h in history if isinstance(h, Answer)]
+    questions = [h.question if isinstance(h, Answer) else h for h in history]
     try:
         query, notice = understand(
-            question, history=history, matcher=matcher, scope=scope, max_chars=max_chars
+            question, history=questions, matcher=matcher, scope=scope, max_chars=max_chars
         )
     except InputError as exc:
         return done(str(exc), refused=True)
@@ -140,5 +149,12 @@ def answer_question(
     if not evidence.covered:
         return done(render("refusal_not_found"), refused=True, notice=notice)
     cited = select_citations(query, retrieval.hits, retriever, k)
-    composed = compose(query, cited, documents)
-    return done(composed.text, refused=False, citations=composed.citations, notice=notice)
+    composed = answerer.answer(AnswerRequest(query, cited, documents, turns), on_text)
+    return done(
+        composed.text,
+        refused=False,
+        citations=composed.citations,
+        notice=" ".join(filter(None, [notice, composed.notice])),
+        answerer=composed.answerer,
+        sentences=composed.sentences,
+    )

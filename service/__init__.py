@@ -7,8 +7,9 @@ together and applies document changes. ``ui/``, ``eval/``, ``quiz/`` and ``cli/`
 from __future__ import annotations
 
 import logging
+import queue
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from index.loaders import READERS
 from index.offices import OfficeMatcher, extract_offices
 from index.store import Generation, compatible_generation_path, open_compatible
 from index.uploads import store_upload
+from rag.answerer import EXTRACTIVE, Answerer, OnText
 from rag.pipeline import answer_question, understand
 from rag.retrieve import ClauseRetriever
 from rag.scope import DocumentScope
@@ -49,9 +51,15 @@ class _State:
 class Service:
     """Opens the index once, answers questions, and applies document changes atomically."""
 
-    def __init__(self, settings: Settings, embedder: BaseEmbedding | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: BaseEmbedding | None = None,
+        answerer: Answerer | None = None,
+    ) -> None:
         self.settings = settings
         self.embedder = embedder or make_embedding(settings)
+        self.answerer = answerer or EXTRACTIVE
         self._write_lock = threading.Lock()
         self._state: _State | None = None
 
@@ -93,10 +101,15 @@ class Service:
         *,
         k: int | None = None,
         docs: Sequence[str] | None = None,
-        history: Sequence[str] = (),
+        history: Sequence[Answer | str] = (),
         mode: RetrieverMode = RetrieverMode.HYBRID,
+        on_text: OnText | None = None,
     ) -> Answer:
-        """Answer a question with cited clauses, or refuse; never raises for a bad question."""
+        """Answer a question with cited clauses, or refuse; never raises for a bad question.
+
+        ``history`` holds the previous turns (their answers are context for a follow-up);
+        ``on_text`` receives the answer text as it is written, before it is checked.
+        """
         state = self.state
         return answer_question(
             question,
@@ -109,7 +122,36 @@ class Service:
             history=history,
             mode=mode,
             max_chars=self.settings.max_question_chars,
+            answerer=self.answerer,
+            on_text=on_text,
         )
+
+    def ask_stream(
+        self,
+        question: str,
+        *,
+        k: int | None = None,
+        docs: Sequence[str] | None = None,
+        history: Sequence[Answer | str] = (),
+    ) -> Iterator[str | Answer]:
+        """Pieces of answer text as they are written, then the checked ``Answer`` (whose text
+        replaces what was streamed: unsupported sentences may have been dropped)."""
+        events: queue.SimpleQueue[str | Answer | BaseException] = queue.SimpleQueue()
+
+        def work() -> None:
+            try:
+                events.put(self.ask(question, k=k, docs=docs, history=history, on_text=events.put))
+            except BaseException as exc:  # re-raised in the caller's thread below
+                events.put(exc)
+
+        threading.Thread(target=work, name="hoidap-answer", daemon=True).start()
+        while True:
+            event = events.get()
+            if isinstance(event, BaseException):
+                raise event
+            yield event
+            if isinstance(event, Answer):
+                return
 
     def retrieve(
         self,

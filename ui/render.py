@@ -13,7 +13,6 @@ from ui.highlight import HighlightTerms, highlight, terms_for
 # Markdown punctuation that could make links, images, emphasis, code, tables or headings.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|~$^])")
 _ESCAPED_MARKER = re.compile(r"\\\[(\d{1,3})\\\]")
-_STREAM_PIECE = re.compile(r".*?(?:\n|[.!?…;:](?=\s)|$)", re.S)
 
 KIND_NAMES = {
     ClauseKind.PREAMBLE: "Phần mở đầu",
@@ -77,17 +76,6 @@ def answer_plain_text(answer: Answer) -> str:
         lines += ["", "Nguồn:"]
         lines += [f"[{c.n}] {c.doc_title} › {c.label} ({c.path})" for c in answer.citations]
     return "\n".join(lines)
-
-
-def stream_prefixes(text: str) -> list[str]:
-    """Growing prefixes of ``text`` ending at line or sentence breaks, the last one whole."""
-    prefixes: list[str] = []
-    end = 0
-    for match in _STREAM_PIECE.finditer(text):
-        if match.end() > end:
-            end = match.end()
-            prefixes.append(text[:end])
-    return prefixes or [text]
 
 
 def status_markdown(answer: Answer) -> str:

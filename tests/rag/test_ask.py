@@ -117,7 +117,16 @@ def test_cli_ask_json(service, corpus_settings) -> None:
     result = run_cli(corpus_settings, "ask", "--json", "Phòng Kinh tế chịu trách nhiệm gì?")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert set(data) == {"question", "answer", "refused", "citations", "latency_ms"}
+    assert set(data) == {
+        "question",
+        "answer",
+        "refused",
+        "citations",
+        "latency_ms",
+        "answerer",
+        "sentences",
+        "notice",
+    }
     assert {(c["source"], c["path"]) for c in data["citations"]} >= {
         (CHI_MINH, "IV.2"),
         (THIEU_TRUNG, "III.4"),

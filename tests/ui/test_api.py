@@ -37,7 +37,16 @@ def test_ask_returns_the_answer_json(client):
     r = client.post("/api/ask", json={"question": "Phòng Kinh tế chịu trách nhiệm gì?"})
     assert r.status_code == 200
     body = r.json()
-    assert set(body) == {"question", "answer", "refused", "citations", "latency_ms"}
+    assert set(body) == {
+        "question",
+        "answer",
+        "refused",
+        "citations",
+        "latency_ms",
+        "answerer",
+        "sentences",
+        "notice",
+    }
     assert body["refused"] is False
     assert len(body["citations"]) >= 2
     for c in body["citations"]:

@@ -1,4 +1,4 @@
-"""HTML and Markdown rendering: escaping, citation links, streaming pieces."""
+"""HTML and Markdown rendering: escaping, citation links."""
 
 import re
 
@@ -13,7 +13,6 @@ from ui.render import (
     plain_markdown,
     sources_html,
     status_markdown,
-    stream_prefixes,
 )
 
 XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
@@ -63,15 +62,6 @@ def test_a_list_ends_before_the_next_heading_line():
 
 def test_plain_markdown_keeps_quotes_readable():
     assert plain_markdown('Điều "5": a & b') == 'Điều "5": a &amp; b'
-
-
-def test_stream_prefixes_grow_to_the_whole_text():
-    text = "Câu một. Câu hai [1].\n- Ý ba: xong? Hết"
-    pieces = stream_prefixes(text)
-    assert pieces[-1] == text
-    assert len(pieces) >= 4
-    assert all(b.startswith(a) and len(b) > len(a) for a, b in zip(pieces, pieces[1:]))
-    assert stream_prefixes("") == [""]
 
 
 def test_sources_panel_escapes_document_text_and_highlights_question_words():

@@ -5,7 +5,6 @@ messages are always re-drawn from it, so the text shown is exactly what was esca
 """
 
 import logging
-import time
 from dataclasses import dataclass
 
 import gradio as gr
@@ -23,12 +22,10 @@ from ui.render import (
     plain_markdown,
     sources_html,
     status_markdown,
-    stream_prefixes,
 )
 
 logger = logging.getLogger(__name__)
 
-STREAM_SECONDS = 0.8  # total pause spread over the streamed pieces of one answer
 PENDING = "Đang tìm trong các văn bản…"
 PLACEHOLDER = (
     "### Hỏi đáp về kế hoạch, nghị quyết\n"
@@ -157,19 +154,16 @@ def build_chat_tab(service: Service, store: FeedbackStore) -> ChatTab:
             yield _messages(history), "", history, gr.skip(), gr.skip(), gr.skip()
             return
         yield _messages(history, pending=text), "", history, gr.skip(), "Đang tìm…", gr.skip()
-        answer = service.ask(
-            text, docs=list(docs or []) or None, history=[a.question for a in history]
-        )
         turn = len(history)
-        pieces = stream_prefixes(answer.answer)
-        pause = STREAM_SECONDS / max(len(pieces), 1)
-        messages = _messages(history)
-        messages.append({"role": "user", "content": plain_markdown(text)})
-        messages.append({"role": "assistant", "content": ""})
-        for piece in pieces[:-1]:
-            messages[-1]["content"] = answer_markdown(piece, turn=turn)
+        messages = _messages(history, pending=text)
+        draft = ""
+        for event in service.ask_stream(text, docs=list(docs or []) or None, history=history):
+            if isinstance(event, Answer):
+                answer = event
+                break
+            draft += event  # tokens as the answerer writes them; the checked answer follows
+            messages[-1]["content"] = answer_markdown(draft, turn=turn)
             yield messages, "", history, gr.skip(), gr.skip(), gr.skip()
-            time.sleep(pause)
         history = [*history, answer]
         yield (
             _messages(history),
