@@ -56,14 +56,25 @@ def main(ctx: click.Context, index_dir: Path | None, verbose: bool) -> None:
 
 @main.command("index")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Chỉ giữ đúng các tệp trong PATHS: gỡ mọi văn bản khác khỏi chỉ mục.",
+)
 @click.pass_obj
-def index_command(settings: Settings, paths: tuple[Path, ...]) -> None:
-    """Lập chỉ mục các tệp/thư mục PATHS (mặc định: bộ văn bản kèm theo)."""
+def index_command(settings: Settings, paths: tuple[Path, ...], replace: bool) -> None:
+    """Thêm hoặc cập nhật các tệp/thư mục PATHS trong chỉ mục (mặc định: bộ văn bản kèm theo
+    và các tệp đã tải lên). Văn bản đã có được giữ nguyên, trừ khi có --replace."""
     from index.build import build_index
 
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        fail(f"Không tìm thấy {', '.join(missing)}. Chỉ mục giữ nguyên, không gỡ văn bản nào.")
     sources = list(paths) or settings.default_sources()
     with progress_bar("Đang lập chỉ mục") as update:
-        report = build_index(settings, sources, progress=update)
+        report = build_index(settings, sources, keep_existing=not replace, progress=update)
+    for warning in report.warnings:
+        click.echo(f"Lưu ý: {warning}", err=True)
     click.echo(
         f"Đã lập chỉ mục {report.files} tệp ({report.indexed} mới/cập nhật, "
         f"{report.unchanged} không đổi, {report.removed} đã gỡ), {report.clauses} điều khoản, "

@@ -84,6 +84,7 @@ class Settings:
     llm_model: str | None = None
     llm_api_key: str | None = field(default=None, repr=False)  # never logged or shown
     llm_timeout: float = 60.0  # seconds without a byte from the server before giving up
+    index_lock_wait_s: float = 600.0  # how long a build waits for another process's build
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -118,6 +119,7 @@ class Settings:
             ("HOIDAP_TOP_K", "top_k", int),
             ("HOIDAP_MAX_FILE_MB", "max_file_mb", float),
             ("HOIDAP_LLM_TIMEOUT", "llm_timeout", float),
+            ("HOIDAP_INDEX_LOCK_WAIT", "index_lock_wait_s", float),
         ):
             if env.get(var):
                 values[name] = kind(env[var])

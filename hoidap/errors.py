@@ -21,6 +21,14 @@ class IndexMismatchError(HoidapError):
     """The index on disk was built with different settings than the current ones."""
 
 
+class IndexDamagedError(HoidapError):
+    """The index folder holds no complete, readable generation (or cannot be used at all)."""
+
+
+class IndexBusyError(HoidapError):
+    """Another process kept the index's writer lock for longer than we may wait."""
+
+
 class GoldFileError(HoidapError):
     """A gold question file is malformed; ``problems`` lists one message per bad line."""
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from hoidap.config import Settings
-from hoidap.errors import IngestError
+from hoidap.errors import IndexDamagedError, IndexMismatchError, IndexMissingError, IngestError
 from hoidap.types import Clause, Document
 from index.loaders import discover, file_digest, read_text, source_name
 from index.parse import parse_document
@@ -22,10 +22,9 @@ from index.store import (
     Generation,
     Manifest,
     Passage,
-    compatible_generation_path,
-    current_generation_path,
-    load_generation,
+    open_latest,
     write_generation,
+    writer_lock,
 )
 
 if TYPE_CHECKING:  # llama-index is slow to import; a no-change re-index never needs it
@@ -49,6 +48,7 @@ class IndexReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     changed: bool = False
+    warnings: list[str] = field(default_factory=list)  # Vietnamese, about the old index
 
 
 @dataclass(frozen=True)
@@ -62,14 +62,21 @@ class _Part:
     vectors: np.ndarray | None  # one row per passage; None until embedded
 
 
-def previous_generation(settings: Settings) -> Generation | None:
-    """The active generation if it was built with compatible settings, else None."""
-    path = compatible_generation_path(settings.index_dir, settings.embedding_id)
-    if path is None:
-        if current_generation_path(settings.index_dir) is not None:
-            logger.warning("the index was built with other settings: rebuilding it")
+def previous_generation(settings: Settings, report: IndexReport) -> Generation | None:
+    """The newest complete, compatible generation to build on (damage is noted in ``report``)."""
+    try:
+        previous = open_latest(settings)
+    except IndexMissingError:
         return None
-    return load_generation(path)
+    except (IndexMismatchError, IndexDamagedError) as exc:
+        report.warnings.append(f"{exc} Chỉ mục được tạo lại từ các tệp đã cho.")
+        return None
+    if previous.recovered_from:
+        report.warnings.append(
+            f"Bản chỉ mục mới nhất bị hỏng ({', '.join(previous.recovered_from)}); "
+            f"đã khôi phục từ bản hoàn chỉnh {previous.name}."
+        )
+    return previous
 
 
 def _reuse_parts(generation: Generation) -> dict[str, _Part]:
@@ -136,13 +143,31 @@ def build_index(
     """Bring the index in line with ``paths``; write a new generation only if something changed.
 
     With ``keep_existing`` the documents already indexed stay (adding files); otherwise the
-    index holds exactly the files found under ``paths`` and documents of removed files vanish.
-    The embedding model is created from the settings, only if something must be embedded,
-    unless one is passed.
+    index holds exactly the files found under ``paths`` and documents of removed files vanish
+    (but a build that read no file at all never empties an index). The embedding model is
+    created from the settings, only if something must be embedded, unless one is passed.
+    The whole build holds the index's writer lock, so it starts from the latest generation.
     """
+
+    def waiting() -> None:
+        if progress:
+            progress(0, 0, "Đang chờ tiến trình khác lập chỉ mục xong…")
+
+    with writer_lock(settings.index_dir, wait_s=settings.index_lock_wait_s, on_wait=waiting):
+        return _build(settings, paths, embedder, keep_existing, remove, progress)
+
+
+def _build(
+    settings: Settings,
+    paths: Sequence[Path],
+    embedder: BaseEmbedding | None,
+    keep_existing: bool,
+    remove: Sequence[str],
+    progress: Progress | None,
+) -> IndexReport:
     started = time.perf_counter()
     report = IndexReport()
-    previous = previous_generation(settings)
+    previous = previous_generation(settings, report)
     old_parts = _reuse_parts(previous) if previous else {}
 
     files, skipped = discover(list(paths))
@@ -166,6 +191,9 @@ def build_index(
         except OSError as exc:
             report.skipped.append((source, f"không đọc được tệp ({exc.strerror or exc})"))
 
+    if not parts and old_parts and not keep_existing:
+        reasons = "; ".join(f"{name}: {why}" for name, why in report.skipped) or "không có tệp"
+        raise IngestError(f"Không đọc được tệp nào ({reasons}); chỉ mục giữ nguyên.")
     report.files = len(parts)
     report.removed = len(set(old_parts) - set(parts))
     report.changed = previous is None or report.indexed > 0 or report.removed > 0
@@ -187,6 +215,7 @@ def build_index(
             clauses=[c for p in ordered for c in p.clauses],
             passages=[x for p in ordered for x in p.passages],
             vectors=np.concatenate(blocks) if blocks else np.zeros((0, 0), np.float32),
+            keep=[previous.path] if previous else [],
         )
     report.clauses = sum(len(p.clauses) for p in parts.values())
     report.seconds = time.perf_counter() - started

