@@ -33,6 +33,7 @@ class Document:
     date: str = ""  # as written, e.g. "14/10/2025"
     locality: str = ""
     signer: str = ""
+    signer_title: str = ""  # e.g. "Phó Chủ tịch"
     sha256: str = ""
     clause_count: int = 0
 

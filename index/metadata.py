@@ -70,6 +70,7 @@ class DocumentFields:
     date: str = ""
     locality: str = ""
     signer: str = ""
+    signer_title: str = ""  # e.g. "Phó Chủ tịch", from the line above the name
 
 
 def sentence_case(text: str) -> str:
@@ -148,6 +149,7 @@ def read_metadata(preamble: Sequence[str], closing: Sequence[str] = ()) -> Docum
     elif preamble:
         title = shorten(sentence_case(preamble[0].strip()), TITLE_CHARS)
 
+    signer, title = _read_signer(closing)
     level, name = _read_issuer(list(preamble) + list(closing))
     if level and not name and place:
         name = place
@@ -168,7 +170,8 @@ def read_metadata(preamble: Sequence[str], closing: Sequence[str] = ()) -> Docum
         number=number,
         date=date,
         locality=locality,
-        signer=_read_signer(closing),
+        signer=signer,
+        signer_title=title,
     )
 
 
@@ -182,14 +185,17 @@ def _title_after(lines: Sequence[str], start: int) -> str:
     return sentence_case(" ".join(parts))
 
 
-def _read_signer(closing: Sequence[str]) -> str:
-    """The signer's name: the last short line of capitalised words after a signature title."""
+def _read_signer(closing: Sequence[str]) -> tuple[str, str]:
+    """The signer's name and title: the last short line of capitalised words after a
+    signature title, and the last title line above it without "TM." / "KT." ("PHÓ CHỦ TỊCH")."""
     seen_title = False
-    signer = ""
+    signer, title, candidate = "", "", ""
     for line in closing:
         line = line.strip()
         if _SIGNATURE_TITLE.search(line):
             seen_title = True
+            if not re.match(r"(TM|KT|TL|TUQ|Q)\.", line) and line.isupper():
+                candidate = line
             continue
         words = line.split()
         if (
@@ -198,5 +204,12 @@ def _read_signer(closing: Sequence[str]) -> str:
             and all(w[:1].isupper() and w[1:].islower() for w in words if w.isalpha())
             and all(w.isalpha() for w in words)
         ):
-            signer = line
-    return signer
+            signer, title = line, _title_case(candidate)
+    return signer, title
+
+
+def _title_case(title: str) -> str:
+    """A position as written in running text: "PHÓ CHỦ TỊCH" -> "Phó Chủ tịch"."""
+    words = title.lower().split()
+    capitals = 2 if words[:1] == ["phó"] else 1
+    return " ".join(w.capitalize() if i < capitals else w for i, w in enumerate(words))

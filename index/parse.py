@@ -143,6 +143,7 @@ def parse_document(text: str, *, source: str, sha256: str = "") -> tuple[Documen
         date=fields.date,
         locality=fields.locality,
         signer=fields.signer,
+        signer_title=fields.signer_title,
         sha256=sha256,
     )
     clauses = _clauses(blocks, source=source, doc_title=draft.short_title)

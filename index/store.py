@@ -47,7 +47,7 @@ from hoidap.types import Clause, Document
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 TOKENIZER_ID = "underthesea-9.5.0:syllables+segments"
 CURRENT_FILE = "CURRENT"
 COLLECTION = "clauses"

@@ -16,6 +16,7 @@ from rag.evidence import coverages, judge
 from rag.query import Query, analyze, clean_question, is_department, resolve_followup
 from rag.retrieve import ClauseRetriever
 from rag.scope import DocumentScope
+from rag.structured import FieldIndex, answer_list
 
 logger = logging.getLogger(__name__)
 
@@ -106,6 +107,7 @@ def answer_question(
     max_chars: int = 1000,
     answerer: Answerer = EXTRACTIVE,
     on_text: OnText | None = None,
+    fields: FieldIndex | None = None,
 ) -> Answer:
     """Answer one question from the index; bad questions get a refusal, never an exception.
 
@@ -142,6 +144,14 @@ def answer_question(
             refused=True,
             notice=notice,
         )
+    if fields is not None:  # lists and counts over clause fields: complete, never cut at k
+        listed = answer_list(
+            query, index=fields, lexical=retriever.lexical, documents=documents, docs=docs
+        )
+        if listed is not None:
+            return done(
+                listed.text, refused=not listed.citations, citations=listed.citations, notice=notice
+            )
     pool = max(k, 10)  # office questions look this deep for assignments
     retrieval = retriever.search(query, k=pool, docs=docs, mode=mode)
     evidence = judge(query, retrieval, retriever)

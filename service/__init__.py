@@ -32,6 +32,7 @@ from rag.answerer import EXTRACTIVE, Answerer, OnText
 from rag.pipeline import answer_question, understand
 from rag.retrieve import ClauseRetriever
 from rag.scope import DocumentScope
+from rag.structured import FieldIndex
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -52,6 +53,7 @@ class _State:
         self.scope = DocumentScope(generation.documents)
         self.documents = {d.source: d for d in generation.documents}
         self.by_id = {c.id: c for c in generation.clauses}
+        self.fields = FieldIndex(generation.clauses)
 
 
 class Service:
@@ -148,6 +150,7 @@ class Service:
             max_chars=self.settings.max_question_chars,
             answerer=self.answerer,
             on_text=on_text,
+            fields=state.fields,
         )
 
     def ask_stream(

@@ -1,0 +1,398 @@
+"""Structured questions over clause fields: every clause matching an office, role, deadline,
+document or part, counted and cited.
+
+"Sở Tư pháp chủ trì những nhiệm vụ nào trong phụ lục?", "việc nào có hạn tháng 11/2026?",
+"có bao nhiêu nhiệm vụ giao cho UBND cấp xã?" want the complete list and its size, not the
+top k of a ranking. A ``FieldIndex``, built once per index generation, maps each field value
+to the positions of the clauses carrying it; a question's filters select by set intersection,
+so answering never walks over every clause. Words left over once the filters are read (a
+topic: "về kinh tế tư nhân") narrow the list by the clause's own terms.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from hoidap import vntext
+from hoidap.types import Citation, Clause, ClauseKind, Document, Hit
+from index.metadata import sentence_case
+from prompts import render
+from rag.answer import Composed, statement
+from rag.query import Query
+from rag.retrieve import LexicalIndex
+
+LIST_LIMIT = 100  # longest list written out; the count always covers every match
+TOPIC_SHARE = 0.5  # IDF-weighted share of leftover topic words a listed clause must hold
+APPENDIX = "PL"  # path prefix of appendix rows
+
+# compared on the question folded to plain letters
+_TASK = r"(?:nhiem vu|viec|cong viec|dau viec|hang muc|noi dung)"
+_OFFICE_WORD = r"(?:co quan|don vi|phong|so|ban|nganh)"
+_LIST = re.compile(
+    rf"\b(?:(?:nhung|cac|tat ca)\s+{_TASK}|{_TASK}\s+nao|liet ke"
+    rf"|(?:nhung|cac)\s+{_OFFICE_WORD}\s+nao|(?:bao nhieu|may)\s+{_TASK})\b"
+)
+_COUNT = re.compile(rf"\b(?:bao nhieu|may)\s+{_TASK}\b")
+_ROLE = re.compile(r"\b(?:toi|em|minh|chung toi)\s+(?:la|lam|dang lam|cong tac|o)\b|\bso minh\b")
+_ASKS_OFFICES = re.compile(rf"\b{_OFFICE_WORD}\s+nao\b|\bai\s+chu tri\b")
+_ASKS_DEADLINE = re.compile(
+    r"\b(?:thoi han|han chot|khi nao|bao gio|thoi gian hoan thanh|co han|phai xong)\b"
+)
+_APPENDIX = re.compile(r"\bphu luc\b")
+_PART = re.compile(r"\b(?:phan|muc)\s+([ivx]+\b|[a-z][a-z ,]+)")
+_MONTH = re.compile(r"\b(?:thang\s+)?(\d{1,2})\s*(?:/|nam)\s*(\d{4})\b")
+_YEAR = re.compile(r"\b(?:nam|trong)\s+(\d{4})\b")
+_MONTH_DEADLINE = re.compile(r"\b(\d{1,2})/(\d{4})\b")
+_YEARS = re.compile(r"\b((?:19|20)\d{2})\b")
+# deadlines that are a manner rather than a date, folded key -> label
+_MANNERS = {
+    "thuong xuyen": "thường xuyên",
+    "hang nam": "hằng năm",
+    "dinh ky": "định kỳ",
+    "khi co yeu cau": "khi có yêu cầu",
+    "theo chi dao": "theo chỉ đạo",
+}
+# words that only say what is being listed; what remains is a topic
+_FRAME = frozenset(
+    """nhiem vu viec cong dau hang muc noi dung nao nhung cac tat ca liet ke bao nhieu may co
+    giao cho chu tri phoi hop thoi han han chot hoan thanh thuc hien phai xong lam gi khi bao
+    gio trong phu luc theo ke hoach kh van ban nam thang thuong xuyen dinh ky yeu cau chi dao
+    toi em minh la cong tac o can bo thuoc duoc phan ai don vi co quan phong so ban nganh
+    phan muc gian tham gia lien quan cua tai chung cap""".split()
+)
+
+
+class Role(StrEnum):
+    """Which assignment of an office a question asks about."""
+
+    LEAD = "lead"
+    COORDINATE = "coordinate"
+    ANY = "any"
+
+
+@dataclass(frozen=True)
+class DeadlineFilter:
+    key: str  # index key: "11/2026", "2026", "thuong xuyen"
+    label: str  # as shown: "tháng 11/2026", "năm 2026", "thường xuyên"
+
+
+@dataclass(frozen=True)
+class ListRequest:
+    """What a list or count question filters on and which fields it wants to see."""
+
+    offices: tuple[str, ...] = ()
+    role: Role = Role.ANY
+    deadline: DeadlineFilter | None = None
+    appendix: bool = False
+    parts: tuple[tuple[str, str], ...] = ()  # (source, part path) named by heading or numeral
+    part_label: str = ""
+    sources: tuple[str, ...] = ()  # documents named, intersected with the user's filter
+    topic: tuple[str, ...] = ()  # folded leftover content words
+    count: bool = False
+    asks_deadline: bool = False
+    asks_offices: bool = False
+
+
+def _folded(text: str) -> str:
+    return vntext.fold(vntext.normalize(text))
+
+
+def deadline_keys(deadline: str) -> set[str]:
+    """Index keys of one deadline: its month ("11/2026"), year ("2026") and manner."""
+    folded = _folded(deadline)
+    keys = {f"{int(m)}/{y}" for m, y in _MONTH_DEADLINE.findall(folded) if 1 <= int(m) <= 12}
+    keys |= set(_YEARS.findall(folded))
+    keys |= {key for key in _MANNERS if key in folded}
+    return keys
+
+
+class FieldIndex:
+    """Field value -> clause positions (in ``clauses`` order), built once per generation."""
+
+    def __init__(self, clauses: Sequence[Clause]) -> None:
+        self.clauses = clauses
+        self.lead: dict[str, set[int]] = defaultdict(set)
+        self.coordinate: dict[str, set[int]] = defaultdict(set)
+        self.deadline: dict[str, set[int]] = defaultdict(set)
+        self.source: dict[str, set[int]] = defaultdict(set)
+        self.part: dict[tuple[str, str], set[int]] = defaultdict(set)
+        self.part_names: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        self.part_headings: dict[str, str] = {}  # folded heading -> heading as written
+        self.assigned: set[int] = set()  # clauses naming a lead or coordinating office
+        self._position = {(c.source, c.path): i for i, c in enumerate(clauses)}
+        for pos, clause in enumerate(clauses):
+            self.source[clause.source].add(pos)
+            top = clause.path.split(".")[0]
+            self.part[(clause.source, top)].add(pos)
+            if clause.kind is ClauseKind.PART and clause.heading:
+                self.part_names[_folded(clause.heading)].add((clause.source, top))
+                self.part_headings.setdefault(_folded(clause.heading), clause.heading)
+            for office in clause.lead_offices:
+                self.lead[office].add(pos)
+            for office in clause.coord_offices:
+                self.coordinate[office].add(pos)
+            if clause.offices:
+                self.assigned.add(pos)
+            for deadline in clause.deadlines:
+                for key in deadline_keys(deadline):
+                    self.deadline[key].add(pos)
+
+    def select(self, request: ListRequest) -> list[int]:
+        """Positions of the clauses matching every filter, in document order, a clause
+        dropped when one of its own points matches too (the point is more specific)."""
+        sets: list[set[int]] = []
+        if request.offices:
+            lead = set().union(*(self.lead.get(o, set()) for o in request.offices))
+            coordinate = set().union(*(self.coordinate.get(o, set()) for o in request.offices))
+            sets.append(
+                {Role.LEAD: lead, Role.COORDINATE: coordinate - lead, Role.ANY: lead | coordinate}[
+                    request.role
+                ]
+            )
+        elif request.asks_offices:
+            sets.append(self.assigned)
+        if request.deadline:
+            sets.append(self.deadline.get(request.deadline.key, set()))
+        if request.sources:
+            sets.append(set().union(*(self.source.get(s, set()) for s in request.sources)))
+        if request.appendix:
+            sets.append(
+                set().union(
+                    *(v for (_, top), v in self.part.items() if top == APPENDIX),
+                )
+            )
+        if request.parts:
+            sets.append(set().union(*(self.part.get(p, set()) for p in request.parts)))
+        if not sets:
+            return []
+        chosen = set.intersection(*sorted(sets, key=len))
+        if request.appendix:  # the rows, not the appendix heading
+            chosen = {p for p in chosen if self.clauses[p].kind is ClauseKind.TABLE_ROW}
+        parents = {self._parent(p) for p in chosen}
+        return sorted(p for p in chosen if p not in parents)
+
+    def _parent(self, position: int) -> int | None:
+        clause = self.clauses[position]
+        return self._position.get((clause.source, clause.parent_path))
+
+    def role_of(self, position: int, offices: Sequence[str]) -> Role:
+        """Whether the clause makes one of the offices lead or only coordinate."""
+        if any(position in self.lead.get(o, ()) for o in offices):
+            return Role.LEAD
+        return Role.COORDINATE
+
+
+def parse_request(
+    query: Query, index: FieldIndex, *, docs: Sequence[str] | None = None
+) -> ListRequest | None:
+    """The filters of a list, count or role question; None for any other question."""
+    folded = _folded(query.text)
+    listing = bool(_LIST.search(folded))
+    role_question = bool(query.offices and _ROLE.search(folded))
+    if not (listing or role_question):
+        return None
+    deadline, deadline_span = _deadline_filter(folded)
+    parts, part_label, part_words = _named_parts(folded, index, query.scope)
+    # "khi Bộ Tư pháp có yêu cầu" names a deadline, not an office to filter on
+    offices = tuple(o for o in query.offices if _folded(o) not in deadline_span)
+    appendix = bool(_APPENDIX.search(folded))
+    asks_offices = bool(_ASKS_OFFICES.search(folded))
+    sources = tuple(query.scope)
+    if docs:
+        sources = tuple(s for s in sources if s in docs) if sources else tuple(docs)
+    if not (offices or deadline or appendix or parts or (sources and asks_offices)):
+        return None
+    if "phoi hop" in folded and "chu tri" not in folded:
+        role = Role.COORDINATE
+    elif "chu tri" in folded or ("giao" in folded and not role_question):
+        role = Role.LEAD
+    else:
+        role = Role.ANY
+    framing = set(deadline_span.split()) | part_words
+    return ListRequest(
+        offices=offices,
+        role=role,
+        deadline=deadline,
+        appendix=appendix,
+        parts=parts,
+        part_label=part_label,
+        sources=sources,
+        topic=() if role_question else _topic(query, framing),
+        count=bool(_COUNT.search(folded)),
+        asks_deadline=bool(_ASKS_DEADLINE.search(folded)),
+        asks_offices=asks_offices,
+    )
+
+
+def _deadline_filter(folded: str) -> tuple[DeadlineFilter | None, str]:
+    """The deadline a question filters on and the words that state it."""
+    month = _MONTH.search(folded)
+    if month and 1 <= int(month.group(1)) <= 12:
+        key = f"{int(month.group(1))}/{month.group(2)}"
+        return DeadlineFilter(key, f"tháng {key}"), month.group(0)
+    year = _YEAR.search(folded)
+    if year:
+        return DeadlineFilter(year.group(1), f"năm {year.group(1)}"), year.group(0)
+    for key, label in _MANNERS.items():
+        words = key.split()
+        # "khi Bộ Tư pháp có yêu cầu": a few words may stand between the first and the rest
+        found = re.search(rf"\b{words[0]}\b(?:\s+\S+){{0,5}}?\s+{' '.join(words[1:])}\b", folded)
+        if key in folded or (len(words) > 2 and found):
+            return DeadlineFilter(key, label), found.group(0) if found else key
+    return None, ""
+
+
+def _named_parts(
+    folded: str, index: FieldIndex, scope: Sequence[str]
+) -> tuple[tuple[tuple[str, str], ...], str, set[str]]:
+    """Parts named as "phần/mục <numeral or heading>" (within the named documents if any),
+    their label and the words that named them."""
+    for match in _PART.finditer(folded):
+        named = match.group(1).strip()
+        words: set[str] = set()
+        if re.fullmatch(r"[ivx]+", named):
+            found = {key for key in index.part if key[1] == named.upper()}
+            label = f"phần {named.upper()}"
+        else:
+            found, label = set(), ""
+            for heading, keys in index.part_names.items():
+                if named.startswith(heading) or (len(named) > 8 and heading.startswith(named)):
+                    found |= keys
+                    words |= set(heading.split())
+                    label = label or f"phần “{sentence_case(index.part_headings[heading])}”"
+        if scope:
+            found = {key for key in found if key[0] in scope}
+        if found:
+            return tuple(sorted(found)), label, words
+    return (), "", set()
+
+
+def _topic(query: Query, framing: set[str]) -> tuple[str, ...]:
+    """Folded content words of the question (document names removed) that are not office
+    names, filter values or list framing."""
+    framing = framing | _FRAME | {w for o in query.offices for w in _folded(o).split()}
+    terms = (vntext.fold(t) for t in query.content)
+    return tuple(
+        vntext.unique(t for t in terms if t not in framing and not any(c.isdigit() for c in t))
+    )
+
+
+def _on_topic(position: int, topic: Sequence[str], lexical: LexicalIndex) -> bool:
+    weights = {t: lexical.idf(t, folded=True) for t in topic}
+    total = sum(weights.values())
+    held = lexical.folded_sets[position]
+    return total == 0 or sum(w for t, w in weights.items() if t in held) / total >= TOPIC_SHARE
+
+
+def answer_list(
+    query: Query,
+    *,
+    index: FieldIndex,
+    lexical: LexicalIndex,
+    documents: dict[str, Document],
+    docs: Sequence[str] | None = None,
+) -> Composed | None:
+    """The complete, counted list a structured question asks for; None when it is not one.
+
+    A list with no match is an answer too ("Không có nhiệm vụ nào …", no citations), unless
+    the question's topic words are what excluded everything: then ordinary retrieval decides.
+    """
+    request = parse_request(query, index, docs=docs)
+    if request is None:
+        return None
+    selected = index.select(request)
+    if request.topic:
+        # a topic word no listed clause holds (or no clause at all): retrieval and the
+        # evidence judge decide instead
+        selected = [p for p in selected if _on_topic(p, request.topic, lexical)]
+        if not selected:
+            return None
+    description = _describe(request)
+    if not selected:
+        return Composed(render("list_none", description=description), ())
+    return _compose(query, request, selected, index, documents, description)
+
+
+def _describe(request: ListRequest) -> str:
+    parts: list[str] = []
+    offices = ", ".join(request.offices)
+    if offices:
+        parts.append(render(f"list_filter_{request.role.value}", office=offices))
+    if request.deadline:
+        parts.append(render("list_filter_deadline", deadline=request.deadline.label))
+    if request.appendix:
+        parts.append(render("list_filter_appendix"))
+    elif request.part_label:
+        parts.append(render("list_filter_part", part=request.part_label))
+    return "".join(f" {p}" for p in parts)  # follows "nhiệm vụ" in the templates
+
+
+def _compose(
+    query: Query,
+    request: ListRequest,
+    positions: list[int],
+    index: FieldIndex,
+    documents: dict[str, Document],
+    description: str,
+) -> Composed:
+    total = len(positions)
+    intro = render("list_intro", count=total, description=description)
+    if request.offices and request.role is Role.ANY:
+        leads = sum(index.role_of(p, request.offices) is Role.LEAD for p in positions)
+        if 0 < leads < total:
+            intro = render(
+                "list_intro_roles",
+                count=total,
+                description=description,
+                lead=leads,
+                coordinate=total - leads,
+            )
+    lines = [intro]
+    if request.offices and request.role is Role.LEAD:
+        others = len(index.select(replace(request, role=Role.COORDINATE)))
+        if others:
+            office = ", ".join(request.offices)
+            lines.append(render("list_note_coordinate", office=office, count=others))
+    shown = [index.clauses[p] for p in positions[:LIST_LIMIT]]
+    if total > len(shown):
+        lines.append(render("list_truncated", shown=len(shown)))
+    citations: list[Citation] = []
+    by_doc: dict[str, list[Clause]] = {}
+    for clause in shown:
+        by_doc.setdefault(clause.source, []).append(clause)
+    for source, doc_clauses in by_doc.items():
+        document = documents.get(source)
+        title = document.short_title if document else source
+        lines.append(render("answer_document_heading", doc_title=title))
+        for clause in doc_clauses:
+            n = len(citations) + 1
+            citations.append(
+                Citation(
+                    n=n,
+                    source=clause.source,
+                    doc_title=title,
+                    path=clause.path,
+                    label=clause.label,
+                    text=clause.text,
+                    score=1.0,
+                    clause_id=clause.id,
+                )
+            )
+            lines.append(f"- {_item(clause, request, query)} [{n}]")
+    return Composed("\n".join(lines), tuple(citations))
+
+
+def _item(clause: Clause, request: ListRequest, query: Query) -> str:
+    """One listed clause: a table row by its columns, any other clause by its statement."""
+    if clause.kind is ClauseKind.TABLE_ROW and clause.columns:
+        cols = {k: clause.columns.get(k) or "—" for k in ("task", "lead", "coordinate", "deadline")}
+        name = "list_row_coordinate" if request.role is Role.COORDINATE else "list_row"
+        return render(name, **cols)
+    text = statement(Hit(clause=clause, score=1.0, relevance=1.0), query)
+    if (request.deadline or request.asks_deadline) and clause.deadlines:
+        text = render("list_item_deadline", statement=text, deadline="; ".join(clause.deadlines))
+    return text
