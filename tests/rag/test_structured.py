@@ -1,0 +1,205 @@
+"""Structured questions: field filters on hand-made clauses, and the issue's list, count and
+role questions end to end on the bundled corpus (with and without diacritics)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from hoidap.types import Clause, ClauseKind
+from rag.query import analyze
+from rag.structured import FieldIndex, Role, deadline_keys, parse_request
+
+PLAN = "a.txt"
+OTHER = "b.txt"
+HAI_PHONG = "004_868287148acd756b.txt"
+THIEU_TRUNG = "003_26a0c6bdda95c869.txt"
+
+
+def _clause(source: str, path: str, **fields) -> Clause:
+    kind = fields.pop("kind", ClauseKind.SECTION)
+    parent = path.rsplit(".", 1)[0] if "." in path else ""
+    return Clause(
+        id=f"{source}#{path}",
+        source=source,
+        doc_title="Kế hoạch",
+        path=path,
+        label=path,
+        text=fields.pop("text", f"Nội dung {path}"),
+        kind=kind,
+        order=0,
+        parent_path=parent,
+        **fields,
+    )
+
+
+@pytest.fixture(scope="module")
+def index() -> FieldIndex:
+    return FieldIndex(
+        [
+            _clause(PLAN, "I", kind=ClauseKind.PART, heading="TỔ CHỨC THỰC HIỆN"),
+            _clause(PLAN, "I.1", lead_offices=("Sở Tư pháp", "Sở Nội vụ")),
+            _clause(PLAN, "I.1.a", lead_offices=("Sở Nội vụ",), coord_offices=("Sở Tư pháp",)),
+            _clause(PLAN, "I.2", lead_offices=("Sở Tư pháp",), deadlines=("Trong năm 2026",)),
+            _clause(
+                PLAN,
+                "PL.1",
+                kind=ClauseKind.TABLE_ROW,
+                lead_offices=("Sở Tư pháp",),
+                coord_offices=("UBND cấp xã",),
+                deadlines=("Tháng 11/2026",),
+            ),
+            _clause(
+                PLAN,
+                "PL.2",
+                kind=ClauseKind.TABLE_ROW,
+                lead_offices=("UBND cấp xã",),
+                deadlines=("Thường xuyên",),
+            ),
+            _clause(OTHER, "II.3", lead_offices=("Sở Tư pháp",), deadlines=("Quý II/2027",)),
+        ]
+    )
+
+
+def _paths(index: FieldIndex, question: str, offices=(), scope=()) -> list[str]:
+    request = parse_request(analyze(question, offices=offices, scope=scope), index)
+    assert request is not None, question
+    return [index.clauses[p].path for p in index.select(request)]
+
+
+def test_deadline_keys_cover_month_year_and_manner() -> None:
+    assert deadline_keys("Tháng 11/2026") == {"11/2026", "2026"}
+    assert deadline_keys("Trước ngày 30/6/2026") == {"6/2026", "2026"}
+    assert deadline_keys("Thường xuyên") == {"thuong xuyen"}
+    assert deadline_keys("Khi có yêu cầu của Bộ Tư pháp") == {"khi co yeu cau"}
+
+
+def test_filters_by_role_deadline_part_and_document(index: FieldIndex) -> None:
+    assert _paths(index, "Sở Tư pháp chủ trì những nhiệm vụ nào?", ["Sở Tư pháp"]) == [
+        "I.1",
+        "I.2",
+        "PL.1",
+        "II.3",
+    ]
+    # the section I.1 gives way to its own point I.1.a, which names Sở Nội vụ too
+    assert _paths(index, "Sở Nội vụ có những nhiệm vụ nào?", ["Sở Nội vụ"]) == ["I.1.a"]
+    assert _paths(index, "Sở Tư pháp phối hợp những nhiệm vụ nào?", ["Sở Tư pháp"]) == ["I.1.a"]
+    assert _paths(index, "nhung viec nao co han thang 11/2026") == ["PL.1"]
+    assert _paths(index, "Những việc nào phải xong trong năm 2026?") == ["I.2", "PL.1"]
+    assert _paths(index, "nhiệm vụ nào thực hiện thường xuyên") == ["PL.2"]
+    assert _paths(index, "Các nhiệm vụ trong phụ lục có thời hạn thế nào?") == ["PL.1", "PL.2"]
+    assert _paths(index, "Sở Tư pháp có những nhiệm vụ nào?", ["Sở Tư pháp"], [OTHER]) == ["II.3"]
+    assert _paths(index, "phần tổ chức thực hiện giao việc cho những cơ quan nào") == [
+        "I.1.a",
+        "I.2",
+    ]
+
+
+def test_roles_and_non_list_questions(index: FieldIndex) -> None:
+    request = parse_request(
+        analyze("Tôi là cán bộ Sở Nội vụ, tôi phải làm gì?", offices=["Sở Nội vụ"]), index
+    )
+    assert request is not None and request.role is Role.ANY and request.topic == ()
+    count = parse_request(
+        analyze("có bao nhiêu nhiệm vụ giao cho UBND cấp xã", offices=["UBND cấp xã"]), index
+    )
+    assert count is not None and count.count and count.role is Role.LEAD
+    for question in ("Lương cơ sở năm 2026 là bao nhiêu?", "Sở Tư pháp chịu trách nhiệm gì?"):
+        assert parse_request(analyze(question, offices=[]), index) is None, question
+
+
+# ---- end to end ------------------------------------------------------------------------
+
+
+def _rows(answer) -> list[str]:
+    return [c.path for c in answer.citations]
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Thời hạn hoàn thành các nhiệm vụ trong phụ lục của Hải Phòng?",
+        "thoi han hoan thanh cac nhiem vu trong phu luc cua hai phong",
+    ],
+)
+def test_every_appendix_row_is_listed_with_its_deadline(service, question: str) -> None:
+    answer = service.ask(question)
+    assert not answer.refused
+    assert answer.answer.startswith("Có 17 nhiệm vụ trong phụ lục")
+    assert _rows(answer) == [f"PL.{i}" for i in range(1, 18)]
+    assert {c.source for c in answer.citations} == {HAI_PHONG}
+    for deadline in ("Tháng 5/2026", "Tháng 11/2026", "Năm 2026", "Khi có yêu cầu của Bộ Tư pháp"):
+        assert deadline in answer.answer
+    assert [int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)] == list(range(1, 18))
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("question", "intro", "rows"),
+    [
+        (
+            "Sở Tư pháp phối hợp những nhiệm vụ nào?",
+            "Có 1 nhiệm vụ có Sở Tư pháp phối hợp",
+            ["PL.2"],
+        ),
+        (
+            "so tu phap phoi hop nhung nhiem vu nao",
+            "Có 1 nhiệm vụ có Sở Tư pháp phối hợp",
+            ["PL.2"],
+        ),
+        ("Có bao nhiêu nhiệm vụ giao cho UBND cấp xã?", "Có 1 nhiệm vụ do UBND cấp xã", ["PL.2"]),
+        ("co bao nhieu nhiem vu giao cho ubnd cap xa", "Có 1 nhiệm vụ do UBND cấp xã", ["PL.2"]),
+        ("Việc nào có hạn tháng 11/2026?", "Có 1 nhiệm vụ có thời hạn tháng 11/2026", ["PL.5"]),
+        ("viec nao co han thang 11/2026", "Có 1 nhiệm vụ có thời hạn tháng 11/2026", ["PL.5"]),
+        (
+            "Nhiệm vụ nào thực hiện thường xuyên?",
+            "Có 3 nhiệm vụ có thời hạn thường xuyên",
+            ["PL.1", "PL.6", "PL.17"],
+        ),
+        (
+            "nhiem vu nao thuc hien thuong xuyen",
+            "Có 3 nhiệm vụ có thời hạn thường xuyên",
+            ["PL.1", "PL.6", "PL.17"],
+        ),
+        (
+            "Những việc nào phải hoàn thành trong năm 2026?",
+            "Có 4 nhiệm vụ có thời hạn năm 2026",
+            ["III.2", "PL.2", "PL.4", "PL.5"],
+        ),
+    ],
+)
+def test_list_and_count_questions(service, question: str, intro: str, rows: list[str]) -> None:
+    answer = service.ask(question)
+    assert not answer.refused
+    assert answer.answer.startswith(intro), answer.answer
+    assert _rows(answer) == rows
+
+
+@pytest.mark.e2e
+def test_count_of_lead_tasks_mentions_the_coordinated_ones(service) -> None:
+    answer = service.ask("Có bao nhiêu nhiệm vụ giao cho UBND cấp xã?")
+    assert "UBND cấp xã phối hợp thực hiện 16 nhiệm vụ khác" in answer.answer
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Tôi là cán bộ Phòng Kinh tế xã Thiệu Trung, tôi phải làm gì?",
+        "toi la can bo phong kinh te xa thieu trung, toi phai lam gi",
+    ],
+)
+def test_role_question_resolves_office_and_place(service, question: str) -> None:
+    answer = service.ask(question)
+    assert not answer.refused
+    assert [(c.source, c.path) for c in answer.citations] == [(THIEU_TRUNG, "III.4")]
+    assert "bảo đảm nguồn kinh phí" in answer.answer
+
+
+@pytest.mark.e2e
+def test_a_filter_nothing_matches_says_so(service) -> None:
+    answer = service.ask("Việc nào có hạn tháng 12/2030?")
+    assert answer.refused and not answer.citations
+    assert answer.answer.startswith("Không có nhiệm vụ nào có thời hạn tháng 12/2030")
