@@ -149,7 +149,7 @@ def read_metadata(preamble: Sequence[str], closing: Sequence[str] = ()) -> Docum
     elif preamble:
         title = shorten(sentence_case(preamble[0].strip()), TITLE_CHARS)
 
-    signer, title = _read_signer(closing)
+    signer, signer_title = _read_signer(closing)
     level, name = _read_issuer(list(preamble) + list(closing))
     if level and not name and place:
         name = place
@@ -171,7 +171,7 @@ def read_metadata(preamble: Sequence[str], closing: Sequence[str] = ()) -> Docum
         date=date,
         locality=locality,
         signer=signer,
-        signer_title=title,
+        signer_title=signer_title,
     )
 
 

@@ -28,6 +28,7 @@ def _document(name: str):
                 date="",
                 locality="xã Chí Minh",
                 signer="Nguyễn Thị Thanh",
+                signer_title="Phó Chủ tịch",
             ),
         ),
         (
@@ -39,6 +40,7 @@ def _document(name: str):
                 date="",
                 locality="",
                 signer="Võ Trọng Hải",
+                signer_title="Chủ tịch",
             ),
         ),
         (
@@ -50,6 +52,7 @@ def _document(name: str):
                 date="",
                 locality="thành phố Cần Thơ",
                 signer="Nguyễn Thị Trúc Linh",
+                signer_title="Chủ tịch",
             ),
         ),
         (
@@ -61,6 +64,7 @@ def _document(name: str):
                 date="2026",
                 locality="xã Thiệu Trung",
                 signer="Trần Ngọc Tùng",
+                signer_title="Phó Chủ tịch",
             ),
         ),
         (
@@ -72,6 +76,7 @@ def _document(name: str):
                 date="2026",
                 locality="thành phố Hải Phòng",
                 signer="Nguyễn Minh Hùng",
+                signer_title="Phó Chủ tịch",
             ),
         ),
     ],
@@ -120,6 +125,7 @@ def test_header_block_number_and_full_date() -> None:
     assert fields.issuer == "UBND xã Hòa Bình"
     assert fields.locality == "xã Hòa Bình"
     assert fields.signer == "Lê Văn Bình"
+    assert fields.signer_title == "Chủ tịch"
     assert fields.title == "Kế hoạch tuyên truyền phổ biến pháp luật"
 
 
