@@ -24,7 +24,7 @@ def _summary(counts: Counter[QuestionType]) -> str:
 
 @click.group("quiz")
 def quiz() -> None:
-    """Tạo bộ câu hỏi ôn tập từ văn bản và xuất sang Moodle, GIFT, CSV."""
+    """Tạo bộ câu hỏi ôn tập từ văn bản và xuất sang Kahoot, Quizizz, Azota, Word, Moodle…"""
 
 
 @quiz.command("make")
@@ -44,6 +44,15 @@ def quiz() -> None:
     "--seed", type=int, default=0, show_default=True, help="Cùng số này cho cùng một bộ câu hỏi."
 )
 @click.option(
+    "--section",
+    default="",
+    help="Chỉ hỏi trong phần này của văn bản, ví dụ “III. Tổ chức thực hiện” hoặc "
+    "“Tổ chức thực hiện”.",
+)
+@click.option(
+    "--office", default="", help="Chỉ hỏi về nhiệm vụ của cơ quan này, ví dụ “Sở Tư pháp”."
+)
+@click.option(
     "--out",
     type=click.Path(path_type=Path, dir_okay=False),
     required=True,
@@ -56,6 +65,8 @@ def make(
     count: int,
     types: str,
     seed: int,
+    section: str,
+    office: str,
     out: Path,
 ) -> None:
     """Tạo bộ câu hỏi từ các văn bản đã lập chỉ mục và ghi ra tệp JSON."""
@@ -70,6 +81,8 @@ def make(
         types=wanted,
         seed=seed,
         sources=list(docs) or None,
+        section=section,
+        office=office,
     )
     save_quiz(result, out)
     for warning in result.warnings:
@@ -85,7 +98,8 @@ def make(
     "fmt",
     type=click.Choice([f.value for f in ExportFormat]),
     required=True,
-    help="Định dạng: moodle (XML), gift, csv (Kahoot) hoặc json.",
+    help="Định dạng: kahoot, quizizz (.xlsx), azota, docx (Word), moodle (XML), gift, csv "
+    "hoặc json.",
 )
 @click.option(
     "--out",
@@ -94,18 +108,24 @@ def make(
     help="Tệp sẽ ghi (“-” để in ra màn hình).",
 )
 def export(quiz_file: Path, fmt: str, out: Path) -> None:
-    """Xuất tệp câu hỏi QUIZ_FILE sang Moodle XML, GIFT, CSV hoặc JSON."""
+    """Xuất tệp câu hỏi QUIZ_FILE sang Kahoot, Quizizz, Azota, Word, Moodle, GIFT, CSV, JSON.
+
+    Những câu phải viết gọn hoặc bỏ qua được liệt kê trước khi ghi tệp.
+    """
     loaded = load_quiz(quiz_file)
     chosen = ExportFormat(fmt)
     result = export_quiz(loaded, chosen)
+    if result.warnings:
+        click.echo(f"Những câu đã thay đổi hoặc bỏ qua khi xuất sang {chosen.label}:", err=True)
+    for warning in result.warnings:
+        click.echo(f"- {warning}", err=True)
     if str(out) == "-":
         click.get_binary_stream("stdout").write(result.data)
-    else:
-        out.write_bytes(result.data)
-    for warning in result.warnings:
-        click.echo(f"Lưu ý: {warning}", err=True)
-    if str(out) != "-":
-        click.echo(f"Đã xuất {len(loaded.questions)} câu hỏi sang {chosen.label} → {out}")
+        return
+    out.write_bytes(result.data)
+    click.echo(
+        f"Đã xuất {result.count}/{len(loaded.questions)} câu hỏi sang {chosen.label} → {out}"
+    )
 
 
 def register_commands(group: click.Group) -> None:

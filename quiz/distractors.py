@@ -26,6 +26,8 @@ from quiz.model import FactKind
 logger = logging.getLogger(__name__)
 
 TYPO_MIN_COUNT = 3
+# plausible targets when the corpus states too few percentages of its own
+PERCENT_LADDER = (100, 95, 90, 85, 80, 75, 70, 60, 50)
 _COMMUNE_UNIT_LEVELS = frozenset(
     {"phòng", "công an", "mặt trận", "trung tâm"}
 )  # a number seen this often makes a one-off near-twin look like a typo
@@ -43,7 +45,7 @@ class Term:
 
 def term_key(kind: FactKind, text: str) -> str:
     """The comparison form of a term of ``kind``."""
-    if kind is FactKind.OFFICE:
+    if kind in (FactKind.OFFICE, FactKind.COORDINATE):
         return facts.office_key(text)
     if kind is FactKind.DEADLINE:
         return facts.deadline_key(text)
@@ -54,7 +56,7 @@ def term_key(kind: FactKind, text: str) -> str:
 
 def equivalent(kind: FactKind, a: str, b: str) -> bool:
     """True when two terms name the same thing (for deadlines: overlap in time)."""
-    if kind is FactKind.OFFICE:
+    if kind in (FactKind.OFFICE, FactKind.COORDINATE):
         return facts.same_office(a, b)
     if kind is FactKind.DEADLINE and facts.deadlines_overlap(a, b):
         return True
@@ -109,7 +111,7 @@ class TermPool:
 
     def level_of(self, text: str) -> str:
         """The level of a term of this pool's kind."""
-        if self.kind is FactKind.OFFICE:
+        if self.kind in (FactKind.OFFICE, FactKind.COORDINATE):
             return facts.office_level(text)
         if self.kind is FactKind.DEADLINE:
             return facts.deadline_level(text)
@@ -121,7 +123,7 @@ class TermPool:
     def _tiers(self, answer: str, source: str) -> list[list[Term]]:
         level = self.level_of(answer)
         same = [t for t in self.terms if t.level == level]
-        if self.kind is FactKind.OFFICE:
+        if self.kind in (FactKind.OFFICE, FactKind.COORDINATE):
             tiers = [
                 [t for t in same if t.source == source],
                 [t for t in same if t.source != source],
@@ -136,7 +138,8 @@ class TermPool:
         if self.kind is FactKind.DOCUMENT:
             family = _tier(self.kind, answer)
             return [[t for t in same if t.tier == family], [t for t in same if t.tier != family]]
-        return [same]
+        ladder = [Term(f"{p}%", "percent", "") for p in PERCENT_LADDER]
+        return [same, ladder]
 
     def pick(
         self,
@@ -146,22 +149,25 @@ class TermPool:
         excluded: Callable[[str], bool],
         rng: random.Random,
         k: int = 3,
-    ) -> list[str] | None:
-        """``k`` distractors for ``answer``, or None when the corpus cannot supply them.
+    ) -> tuple[list[str], int] | None:
+        """``k`` distractors for ``answer`` and the farthest tier they came from (0: same
+        level and document), or None when the corpus cannot supply them.
 
         ``excluded(term)`` is True for terms the question's clause states (other correct
         answers).
         """
         chosen: list[str] = []
-        for tier in self._tiers(answer, source):
+        for depth, tier in enumerate(self._tiers(answer, source)):
             shuffled = list(tier)
             rng.shuffle(shuffled)
             for term in shuffled:
                 if len(chosen) == k:
-                    return chosen
+                    return chosen, depth
                 if equivalent(self.kind, term.text, answer) or excluded(term.text):
                     continue
                 if any(equivalent(self.kind, term.text, c) for c in chosen):
                     continue
                 chosen.append(term.text)
-        return chosen if len(chosen) == k else None
+            if len(chosen) == k:
+                return chosen, depth
+        return None

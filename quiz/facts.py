@@ -245,7 +245,9 @@ def iter_terms(clauses: Iterable[Clause], kind: FactKind) -> Iterator[tuple[str,
     for clause in clauses:
         if not askable(clause):
             continue
-        if kind is FactKind.OFFICE:
+        if kind in (FactKind.TASK, FactKind.GOAL, FactKind.PLAN):
+            return  # phrases and plans: drawn by the question builder, not from a term pool
+        if kind in (FactKind.OFFICE, FactKind.COORDINATE):
             for name in leads(clause) + coordinators(clause):
                 level = office_level(name)
                 if level:

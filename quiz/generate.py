@@ -1,11 +1,13 @@
 """Quiz generation from the clause model, without a language model.
 
-Every question is built from one clause (see statements.py and questions.py): the office that
-leads its task, its deadline, a document number or a percentage it states; distractors come
-from the whole corpus. Generation is a pure function of the clauses, the documents and the
-seed: the same seed gives the same quiz. Questions are taken round-robin over the chosen
-documents and the requested types, each fact and each stem once, preferring answers not used
-yet and keeping true/false answers balanced.
+Every question is built from one clause (see statements.py and questions.py): who leads or
+coordinates its task, what an office is given, its deadline, a purpose or requirement, a
+figure, which plan says it, or a document number; distractors come from the whole corpus.
+Generation is a pure function of the clauses, the documents, the scope and the seed: the same
+seed gives the same quiz. Questions are taken round-robin over the chosen documents and the
+requested types, each fact and each stem once, mixing kinds (the kind asked least so far
+first; document numbers never above ``MAX_NUMBER_SHARE`` of the quiz), then the best quality,
+answers not used yet and true/false answers balanced.
 """
 
 from __future__ import annotations
@@ -20,13 +22,15 @@ from hoidap import vntext
 from hoidap.errors import QuizError
 from hoidap.types import Clause, Document
 from prompts import render
-from quiz.model import Question, QuestionType, Quiz
+from quiz.model import FactKind, Question, QuestionType, Quiz
 from quiz.questions import Candidate, QuestionBuilder
+from quiz.scope import clause_filter
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_COUNT = 20
 MAX_COUNT = 500
+MAX_NUMBER_SHARE = 0.3  # document-number questions: at most this share of a quiz
 _TYPE_NAMES = {
     "mcq": QuestionType.MCQ,
     "tracnghiem": QuestionType.MCQ,
@@ -67,8 +71,12 @@ class _Selector:
         blocked_keys: set[str],
         blocked_ids: set[str],
         blocked_stems: set[str],
+        min_quality: int = 0,
     ) -> None:
         self.queues = queues
+        self.min_quality = min_quality
+        self.kinds: Counter[FactKind] = Counter()
+        self.taken = 0
         self.types = list(types)
         self.used_keys = set(blocked_keys)
         self.used_stems = {vntext.normalize(s) for s in blocked_stems}
@@ -78,16 +86,27 @@ class _Selector:
         self.pointer = {source: i % len(self.types) for i, source in enumerate(queues)}
 
     def _usable(self, candidate: Candidate) -> bool:
+        question = candidate.question
+        if question.fact is FactKind.DOCUMENT:
+            if self.kinds[FactKind.DOCUMENT] + 1 > MAX_NUMBER_SHARE * (self.taken + 1):
+                return False
         return (
-            candidate.key not in self.used_keys
+            question.quality >= self.min_quality
+            and candidate.key not in self.used_keys
             and candidate.question.id not in self.blocked_ids
             and vntext.normalize(candidate.question.stem) not in self.used_stems
         )
 
-    def _cost(self, candidate: Candidate) -> tuple[int, int]:
-        truth = candidate.question.truth
+    def _cost(self, candidate: Candidate) -> tuple[int, int, int, int]:
+        question = candidate.question
+        truth = question.truth
         imbalance = 0 if truth is None else self.truths[truth] - self.truths[not truth]
-        return (self.answers[candidate.answer_key], max(imbalance, 0))
+        return (
+            self.kinds[question.fact],
+            max(imbalance, 0),
+            self.answers[candidate.answer_key],
+            -question.quality,
+        )
 
     def take(self, source: str, *, prefer: QuestionType | None = None) -> Question | None:
         """The next question from ``source``; None when it has nothing left."""
@@ -105,6 +124,8 @@ class _Selector:
             self.used_keys.add(best.key)
             self.used_stems.add(vntext.normalize(best.question.stem))
             self.answers[best.answer_key] += 1
+            self.kinds[best.question.fact] += 1
+            self.taken += 1
             if best.question.truth is not None:
                 self.truths[best.question.truth] += 1
             self.pointer[source] = (self.types.index(qtype) + 1) % len(self.types)
@@ -144,44 +165,48 @@ def generate_quiz(
     types: Sequence[QuestionType] = tuple(QuestionType),
     seed: int = 0,
     sources: Sequence[str] | None = None,
+    section: str = "",
+    office: str = "",
 ) -> Quiz:
-    """Build a quiz of up to ``n`` questions about ``sources`` (default: every document).
+    """Build a quiz of up to ``n`` questions about ``sources`` (default: every document),
+    only from the part ``section`` and the tasks of ``office`` when given.
 
     ``clauses`` is the whole corpus (distractors are drawn from all of it). When the documents
     support fewer sound questions than asked, the quiz has fewer and says so in ``warnings``;
-    raises QuizError for an empty corpus, an unknown document, a bad count or when no
-    question at all can be made.
+    raises QuizError for an empty corpus, an unknown document, part or office, a bad count or
+    when no question at all can be made.
     """
     _check_count(n)
     if not types:
         raise QuizError("Hãy chọn ít nhất một loại câu hỏi: mcq, truefalse hoặc cloze.")
     types = tuple(dict.fromkeys(types))
     chosen = _resolve_sources(clauses, documents, sources)
+    where = clause_filter(clauses, chosen, section=section, office=office)
     builder = QuestionBuilder(clauses, documents, seed)
-    queues = builder.candidates(chosen, types)
+    queues = builder.candidates(chosen, types, where=where)
     order_rng = random.Random(seed)
     for source in chosen:
         for qtype in types:
             order_rng.shuffle(queues[source][qtype])
     selector = _Selector(queues, types, blocked_keys=set(), blocked_ids=set(), blocked_stems=set())
     questions: list[Question] = []
-    active = list(chosen)
-    while len(questions) < n and active:
-        for source in list(active):
+    progress = True
+    while len(questions) < n and progress:
+        progress = False  # a document with nothing left now may have more once the quiz grows
+        for source in chosen:
             if len(questions) >= n:
                 break
             question = selector.take(source)
-            if question is None:
-                active.remove(source)
-            else:
+            if question is not None:
                 questions.append(question)
+                progress = True
     if not questions:
         raise QuizError(
             "Không tạo được câu hỏi nào có đủ căn cứ từ các văn bản đã chọn: hãy chọn thêm "
-            "văn bản hoặc loại câu hỏi khác."
+            "văn bản, phần khác hoặc loại câu hỏi khác."
         )
     names = {s: builder.document_name(s) for s in chosen}
-    warnings = _warnings(questions, n=n, types=types, names=names)
+    warnings = _warnings(questions, n=n, types=types, names=names, scoped=where is not None)
     for warning in warnings:
         logger.info("quiz: %s", warning)
     return Quiz(
@@ -192,6 +217,8 @@ def generate_quiz(
         sources=tuple(chosen),
         requested=n,
         warnings=tuple(warnings),
+        section=section.strip(),
+        office=office.strip(),
     )
 
 
@@ -201,6 +228,7 @@ def _warnings(
     n: int,
     types: Sequence[QuestionType],
     names: dict[str, str],
+    scoped: bool,
 ) -> list[str]:
     found: list[str] = []
     if len(questions) < n:
@@ -213,7 +241,7 @@ def _warnings(
         if qtype not in made_types:
             found.append(f"Không tạo được câu hỏi loại “{qtype.label}” từ các văn bản đã chọn.")
     made_sources = {q.source for q in questions}
-    for source, name in names.items():
+    for source, name in names.items() if not scoped else ():
         if source not in made_sources:
             found.append(f"Văn bản “{name}” không có nội dung đủ căn cứ để tạo câu hỏi.")
     return found
@@ -226,16 +254,18 @@ def regenerate_question(
     clauses: Sequence[Clause],
     documents: Sequence[Document],
 ) -> Quiz:
-    """Replace one question by another sound question about the same document.
+    """Replace one question by another sound question about the same document (and the
+    quiz's part and office), scoring at least as well.
 
     The same type is preferred; the old question is remembered in ``discarded`` and never
-    offered again. Raises QuizError when the document has no other question left.
+    offered again. Raises QuizError when the document has no such question left.
     """
     position = quiz.index_of(question_id)
     old = quiz.questions[position]
     builder = QuestionBuilder(clauses, documents, quiz.seed)
     types = tuple(dict.fromkeys((*quiz.types, old.type)))
-    queues = builder.candidates([old.source], types)
+    where = clause_filter(clauses, [old.source], section=quiz.section, office=quiz.office)
+    queues = builder.candidates([old.source], types, where=where)
     everything = [c for per_type in queues[old.source].values() for c in per_type]
     keys_by_id = {c.question.id: c.key for c in everything}
     rng = random.Random(f"{quiz.seed}|regenerate|{question_id}|{len(quiz.discarded)}")
@@ -247,10 +277,17 @@ def regenerate_question(
         blocked_keys={keys_by_id[q.id] for q in quiz.questions if q.id in keys_by_id},
         blocked_ids={*quiz.discarded, *(q.id for q in quiz.questions)},
         blocked_stems={q.stem for q in quiz.questions},
+        min_quality=old.quality,
     )
+    others = [q for q in quiz.questions if q.id != old.id]
+    selector.kinds.update(q.fact for q in others)
+    selector.taken = len(others)
     new = selector.take(old.source, prefer=old.type)
     if new is None:
-        raise QuizError(f"Văn bản “{old.document}” không còn câu hỏi nào khác để thay cho câu này.")
+        raise QuizError(
+            f"Văn bản “{old.document}” không còn câu hỏi nào khác tốt bằng câu này "
+            f"(điểm chất lượng {old.quality}): hãy sửa câu hỏi hoặc xóa nó."
+        )
     questions = list(quiz.questions)
     questions[position] = new
     return replace(quiz, questions=tuple(questions), discarded=quiz.discarded + (old.id,))

@@ -47,10 +47,14 @@ _TYPE_LABELS = {
 class FactKind(StrEnum):
     """What a question asks about (for true/false: which term may have been swapped)."""
 
-    OFFICE = "office"
+    OFFICE = "office"  # who leads a task
+    COORDINATE = "coordinate"  # who coordinates a task
+    TASK = "task"  # which task an office is given
     DEADLINE = "deadline"
-    DOCUMENT = "document"
-    PERCENT = "percent"
+    GOAL = "goal"  # purposes, requirements and goals of a plan
+    PERCENT = "percent"  # targets and figures
+    PLAN = "plan"  # which plan says what
+    DOCUMENT = "document"  # document numbers
 
     @property
     def label(self) -> str:
@@ -59,10 +63,22 @@ class FactKind(StrEnum):
 
 _FACT_LABELS = {
     FactKind.OFFICE: "Cơ quan chủ trì",
+    FactKind.COORDINATE: "Cơ quan phối hợp",
+    FactKind.TASK: "Nhiệm vụ được giao",
     FactKind.DEADLINE: "Thời hạn",
-    FactKind.DOCUMENT: "Văn bản",
-    FactKind.PERCENT: "Tỉ lệ",
+    FactKind.GOAL: "Mục đích, yêu cầu",
+    FactKind.PERCENT: "Chỉ tiêu, số liệu",
+    FactKind.PLAN: "Văn bản nào quy định",
+    FactKind.DOCUMENT: "Số hiệu văn bản",
 }
+
+
+class Difficulty(StrEnum):
+    """How hard a question is for a trainee."""
+
+    EASY = "dễ"
+    MEDIUM = "vừa"
+    HARD = "khó"
 
 
 @dataclass(frozen=True)
@@ -98,6 +114,9 @@ class Question:
     truth: bool | None = None
     replacement: str = ""
     edited: bool = False
+    difficulty: Difficulty = Difficulty.MEDIUM
+    quality: int = 0  # 0–100, how usable the question is as generated (see quiz.quality)
+    short_stem: str = ""  # a rewrite within Kahoot's 120 characters that still names the plan
 
     @property
     def correct_index(self) -> int | None:
@@ -160,6 +179,9 @@ class Question:
             "clause_label": self.clause_label,
             "clause_text": self.clause_text,
             "edited": self.edited,
+            "difficulty": self.difficulty.value,
+            "quality": self.quality,
+            "short_stem": self.short_stem,
         }
 
     @classmethod
@@ -200,6 +222,15 @@ class Question:
         truth = data.get("truth")
         if truth is not None and not isinstance(truth, bool):
             raise QuizError("trường “truth” phải là true, false hoặc null")
+        try:
+            difficulty = Difficulty(data.get("difficulty") or Difficulty.MEDIUM.value)
+        except ValueError:
+            raise QuizError(
+                f"độ khó “{data.get('difficulty')}” không hợp lệ (dễ, vừa, khó)"
+            ) from None
+        quality = data.get("quality") or 0
+        if isinstance(quality, bool) or not isinstance(quality, int) or not 0 <= quality <= 100:
+            raise QuizError("trường “quality” phải là số nguyên từ 0 đến 100")
         return cls(
             type=qtype,
             fact=fact,
@@ -208,6 +239,9 @@ class Question:
             truth=truth,
             replacement=str(data.get("replacement") or ""),
             edited=bool(data.get("edited")),
+            difficulty=difficulty,
+            quality=quality,
+            short_stem=str(data.get("short_stem") or ""),
             **{name: data[name] for name in text_fields},
         )
 
@@ -224,6 +258,8 @@ class Quiz:
     requested: int = 0
     warnings: tuple[str, ...] = ()
     discarded: tuple[str, ...] = ()  # ids of deleted or regenerated questions, never re-offered
+    section: str = ""  # the part of the documents asked about ("" for all)
+    office: str = ""  # the office whose tasks are asked about ("" for all)
 
     def index_of(self, question_id: str) -> int:
         """Position of a question; raise QuizError when the id is unknown."""
@@ -243,6 +279,8 @@ class Quiz:
             "requested": self.requested,
             "warnings": list(self.warnings),
             "discarded": list(self.discarded),
+            "section": self.section,
+            "office": self.office,
             "questions": [q.to_dict() for q in self.questions],
         }
 
@@ -290,6 +328,8 @@ class Quiz:
             requested=int(data.get("requested") or len(questions)),
             warnings=tuple(str(w) for w in data.get("warnings") or []),
             discarded=tuple(str(d) for d in data.get("discarded") or []),
+            section=str(data.get("section") or ""),
+            office=str(data.get("office") or ""),
         )
 
 
@@ -359,9 +399,11 @@ def edit_question(
         new_answer = chosen
     if old.type is QuestionType.CLOZE and answer is not None and new_options:
         new_options = tuple(replace(o, text=new_answer) if o.correct else o for o in new_options)
+    new_stem = old.stem if stem is None else vntext.collapse(stem)
     question = replace(
         old,
-        stem=old.stem if stem is None else vntext.collapse(stem),
+        stem=new_stem,
+        short_stem=old.short_stem if new_stem == old.stem else "",
         options=new_options,
         answer=new_answer,
         truth=old.truth if truth is None else truth,

@@ -1,6 +1,8 @@
-"""Readable Vietnamese phrases cut from clause text: short task names, sentences, blanks.
+"""Readable Vietnamese phrases cut from clause text: task phrases, sentences, blanks.
 
-Cuts always fall on word boundaries and are marked with "…"; a phrase never ends on a
+``whole_phrase`` cuts only where a phrase ends (before a purpose or manner clause, or before a
+comma that opens a new verb phrase), so a question never shows a cut with "…"; ``fit_chars``
+(for export limits) cuts at a word boundary and marks the cut. A phrase never ends on a
 dangling function word ("của", "và", "theo"…).
 """
 
@@ -17,7 +19,7 @@ _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[^\w]*[A-ZĐÀ-Ỹ0-9“\"(])|;\s*
 _DANGLING = frozenset(
     """
     và của cho với trong về theo để được những các là tại từ đến hoặc như bằng do mà thì
-    nhằm gắn đối trên vào qua cùng có sau số
+    nhằm gắn đối trên vào qua cùng có sau số vừa phải cần sẽ đã
     """.split()
 )
 _DOC_TYPE_TAIL = re.compile(
@@ -221,3 +223,93 @@ def fit_chars(text: str, limit: int) -> str:
         fitting = [p for p in pieces if p.end() + len(ELLIPSIS) <= limit]
         kept = text[: fitting[-1].end()] if fitting else text[: max(limit - 1, 0)]
     return kept.rstrip(ELLIPSIS) + ELLIPSIS
+
+
+# where a whole task phrase may end: before a purpose, manner or condition clause
+_PHRASE_BREAK = re.compile(
+    r",?\s+(?=(?:để|nhằm|theo hướng|theo quy định|theo đúng|trên cơ sở|gắn với|trong đó|"
+    r"sau khi|khi có)\b)|,\s+(?=(?:bảo đảm|đảm bảo|góp phần|phù hợp với|hoàn thành|trước ngày|"
+    r"chậm nhất)\b)"
+)
+_NOUNISH = frozenset({"N", "Np", "Nc", "Nu", "Ny", "M"})
+_LIST_GOES_ON = frozenset({",", "và", "hoặc"})
+# nouns the tagger often reads as verbs after a comma ("chủ trương, yêu cầu của…")
+_NOT_A_NEW_VERB = frozenset(
+    {"yêu cầu", "quy định", "hướng dẫn", "kế hoạch", "chương trình", "đề án", "nhiệm vụ", "chống"}
+)
+# a cut phrase opening with an adverbial has lost its main clause ("Trên cơ sở quy định…")
+_ADVERBIAL_OPENING = re.compile(r"^(trên cơ sở|trong|theo|căn cứ|nhằm|để|sau khi|khi)\b")
+MAX_PHRASE_WORDS = 26
+
+
+@lru_cache(maxsize=4096)
+def verb_commas(text: str) -> tuple[int, ...]:
+    """Offsets of the commas of ``text`` that open a new verb phrase (", đa dạng hóa…")
+    after a noun phrase; a comma inside a list of verbs ("theo dõi, đôn đốc") is not one."""
+    from underthesea import pos_tag  # deferred: importing underthesea is slow
+
+    offsets: list[int] = []
+    position = 0
+    tagged = [("", ""), *pos_tag(text), ("", ""), ("", "")]
+    for i in range(1, len(tagged) - 2):
+        token = tagged[i][0]
+        found = text.find(token, position) if token else -1
+        if found < 0:
+            continue
+        position = found + len(token)
+        word, tag = tagged[i + 1]
+        new_verb = (
+            tag == "V" and word[:1].islower() and vntext.normalize(word) not in _NOT_A_NEW_VERB
+        )
+        # "sửa đổi, bổ sung, thay thế": a comma inside a list, before or after
+        listed = tagged[i + 2][0] in _LIST_GOES_ON or tagged[i - 2][0] == ","
+        if token == "," and new_verb and not listed and tagged[i - 1][1] in _NOUNISH:
+            offsets.append(found)
+    return tuple(offsets)
+
+
+def whole_phrase(text: str, *, max_words: int = MAX_PHRASE_WORDS, min_words: int = 8) -> str:
+    """The first sentence of ``text`` as one whole phrase of at most ``max_words`` words.
+
+    A longer sentence is cut where a phrase ends (before "để", "nhằm", "theo hướng"…, or a
+    comma opening a new verb phrase), never inside one; "" when no such cut leaves at least
+    ``min_words`` words. Nothing is marked with "…": the phrase reads as complete.
+    """
+    parts = sentences(strip_marker(vntext.collapse(text)))
+    first = _trim_tail(parts[0]) if parts else ""
+    if not first or ELLIPSIS in first or "..." in first:
+        return ""
+    if len(first.split()) <= max_words:
+        return _close_quotes(first) if len(first.split()) >= min_words else ""
+    cuts = [m.start() for m in _PHRASE_BREAK.finditer(first)] + list(verb_commas(first))
+    fitting = [c for c in cuts if min_words <= len(first[:c].split()) <= max_words]
+    if not fitting or _ADVERBIAL_OPENING.match(vntext.normalize(first)):
+        return ""
+    return _close_quotes(_trim_tail(first[: max(fitting)]))
+
+
+def _close_quotes(phrase: str) -> str:
+    """Give back a closing quote trimmed off the end ("Đề án “Tiêu chí…”")."""
+    return phrase + "”" * max(phrase.count("“") - phrase.count("”"), 0)
+
+
+_INNER = str.maketrans({"“": "‘", "”": "’", '"': "'"})
+
+
+def inner_quotes(text: str) -> str:
+    """Quotes inside a quoted phrase made ‘single’, so the outer “…” stays whole."""
+    return text.translate(_INNER)
+
+
+def lower_first(phrase: str) -> str:
+    """ "Chủ trì, phối hợp…" → "chủ trì, phối hợp…" (acronyms and names such as "UBND",
+    "Nghị quyết", "Sở Tư pháp" kept)."""
+    words = phrase.split(" ", 2)
+    if words[0].isupper() or (len(words) > 1 and words[1][:1].isupper()):
+        return phrase
+    return phrase[:1].lower() + phrase[1:]
+
+
+def upper_first(phrase: str) -> str:
+    """The phrase with its first letter upper case."""
+    return phrase[:1].upper() + phrase[1:]

@@ -20,7 +20,7 @@ from hoidap import vntext
 from hoidap.types import Clause, ClauseKind, Document
 from quiz import facts
 from quiz.distractors import equivalent
-from quiz.model import BLANK, FactKind, Question, QuestionType, Quiz
+from quiz.model import FactKind, Question, QuestionType, Quiz
 
 COMMUNE = "a_xa_chi_minh.txt"
 CITY = "b_hai_phong.txt"
@@ -283,23 +283,34 @@ def mini_sources() -> tuple[str, str]:
 # soundness checks -------------------------------------------------------------------------
 
 _QUOTE = re.compile(r"“([^”]*)”")
+_TERM_KINDS = (
+    FactKind.OFFICE,
+    FactKind.COORDINATE,
+    FactKind.DEADLINE,
+    FactKind.DOCUMENT,
+    FactKind.PERCENT,
+)
 
 
-def stated(clause: Clause) -> str:
-    """Everything a clause says, in matching form (abbreviations expanded)."""
-    return facts.office_key(" \n ".join([clause.text, clause.heading, *clause.columns.values()]))
+def _norm(text: str) -> str:
+    return vntext.normalize(text.replace("‘", "“").replace("’", "”"))
+
+
+def said(clause: Clause) -> str:
+    """Everything a clause says, in matching form."""
+    return _norm(" \n ".join([clause.text, *clause.columns.values()]))
 
 
 def supported(clause: Clause, term: str) -> bool:
-    """The clause states ``term`` (checked as the brief says: normalised containment)."""
-    return vntext.normalize(term) in vntext.normalize(
-        " ".join([clause.text, *clause.columns.values()])
-    ) or facts.office_key(term) in stated(clause)
+    """The clause states ``term`` (normalised containment, abbreviations expanded)."""
+    return _norm(term) in said(clause) or facts.office_key(term) in facts.office_key(
+        " \n ".join([clause.text, clause.heading, *clause.columns.values()])
+    )
 
 
-def other_answers(clause: Clause, kind: FactKind) -> list[str]:
-    """Terms of ``kind`` the clause itself names (never allowed as distractors)."""
-    if kind is FactKind.OFFICE:
+def named_by(clause: Clause, kind: FactKind) -> list[str]:
+    """Terms of ``kind`` the clause itself names (never allowed as wrong answers)."""
+    if kind in (FactKind.OFFICE, FactKind.COORDINATE):
         return facts.leads(clause) + facts.coordinators(clause)
     if kind is FactKind.DEADLINE:
         return facts.deadlines(clause)
@@ -308,65 +319,132 @@ def other_answers(clause: Clause, kind: FactKind) -> list[str]:
     return facts.percentages(facts.task_text(clause))
 
 
-def check_mcq(question: Question, clause: Clause) -> None:
-    correct = [o for o in question.options if o.correct]
-    wrong = [o.text for o in question.options if not o.correct]
-    assert len(correct) == 1, question
-    assert correct[0].text == question.answer
-    assert len(wrong) >= 3 and len({vntext.normalize(w) for w in wrong}) == len(wrong), question
-    assert supported(clause, question.answer), (question.answer, clause.text)
-    for text in wrong:
-        assert not equivalent(question.fact, text, question.answer), (text, question)
-        assert not any(
-            equivalent(question.fact, text, o) for o in other_answers(clause, question.fact)
+class Judge:
+    """Decides by the clauses whether an answer of a question is right."""
+
+    def __init__(self, clauses: Sequence[Clause]) -> None:
+        self.clauses = [c for c in clauses if facts.askable(c)]
+        self.by_id = {c.id: c for c in clauses}
+
+    def _doc(self, source: str) -> list[Clause]:
+        return [c for c in self.clauses if c.source == source]
+
+    def _office_says(self, clause: Clause, phrase: str) -> bool:
+        """Some clause of the plan that gives the clause's office a task states ``phrase``."""
+        office = facts.leads(clause)[0]
+        return any(
+            _norm(phrase) in said(c)
+            for c in self._doc(clause.source)
+            if any(facts.same_office(office, n) for n in facts.leads(c) + facts.coordinators(c))
         )
-        if question.fact is FactKind.OFFICE:
-            assert not facts.mentions(clause, text), (text, clause.text)
-            assert facts.office_level(text), text  # never a list such as "Các sở, ban, ngành"
-    assert not facts.mentions_text(question.stem, question.answer), question.stem
 
+    def _aims_say(self, clause: Clause, phrase: str) -> bool:
+        words = _norm(phrase).split()
+        windows = {" ".join(words[i : i + 5]) for i in range(max(len(words) - 4, 1))}
+        aims = [said(c) for c in self._doc(clause.source) if _is_aim(c)]
+        return any(w in text for w in windows for text in aims)
 
-def check_truefalse(question: Question, clause: Clause) -> None:
-    assert question.truth is not None and not question.options
-    assert supported(clause, question.answer), (question.answer, clause.text)
-    if question.truth:
-        assert question.replacement == ""
-        assert facts.mentions_text(question.stem, question.answer) or (
-            vntext.normalize(question.answer) in vntext.normalize(question.stem)
-        )
-    else:
-        assert question.replacement
-        assert not supported(clause, question.replacement), (question.replacement, clause.text)
-        assert not equivalent(question.fact, question.replacement, question.answer)
-        assert vntext.normalize(question.replacement) in vntext.normalize(question.stem)
+    def _plan_says(self, name: str, phrase: str, documents: dict[str, str]) -> bool:
+        sources = [s for s, n in documents.items() if n == name]
+        return any(_norm(phrase) in said(c) for s in sources for c in self._doc(s))
 
+    def right(self, question: Question, clause: Clause, text: str, docs: dict[str, str]) -> bool:
+        """``text`` is a right answer to ``question`` by its clause."""
+        kind = question.fact
+        if kind is FactKind.OFFICE:
+            return any(facts.same_office(text, o) for o in facts.leads(clause))
+        if kind is FactKind.COORDINATE:
+            return any(facts.same_office(text, o) for o in facts.coordinators(clause))
+        if kind in _TERM_KINDS:
+            return any(equivalent(kind, text, t) for t in named_by(clause, kind)) or (
+                kind is not FactKind.DEADLINE and supported(clause, text)
+            )
+        if kind is FactKind.TASK:
+            return self._office_says(clause, text)
+        if kind is FactKind.GOAL:
+            return self._aims_say(clause, text)
+        claim = _QUOTE.findall(question.stem)[-1]
+        return self._plan_says(text, claim, docs)
 
-def check_cloze(question: Question, clause: Clause) -> None:
-    assert question.stem.count(BLANK) == 1
-    assert supported(clause, question.answer)
-    quote = _QUOTE.search(question.stem)
-    assert quote, question.stem
-    filled = quote.group(1).replace(BLANK, question.answer).strip("…")
-    filled = filled.replace("‘", "“").replace("’", "”")  # inner quotes are made single
-    source = vntext.collapse(" ".join([clause.text, *clause.columns.values()]))
-    assert vntext.normalize(filled) in vntext.normalize(source), (filled, source)
-    if question.options:
-        check_mcq(question, clause)
-
-
-def check_quiz(quiz: Quiz, clauses: Sequence[Clause]) -> None:
-    """Every question is sound by its clause; no duplicates."""
-    by_id = {c.id: c for c in clauses}
-    for question in quiz.questions:
-        clause = by_id[question.clause_id]
+    def check(self, question: Question, docs: dict[str, str]) -> None:
+        clause = self.by_id[question.clause_id]
         assert question.source == clause.source and question.clause_path == clause.path
         assert question.clause_text == clause.text
-        if question.type is QuestionType.MCQ:
-            check_mcq(question, clause)
-        elif question.type is QuestionType.TRUEFALSE:
-            check_truefalse(question, clause)
+        check_readable(question)
+        assert self.right(question, clause, question.answer, docs), (question.answer, clause)
+        if question.fact in (FactKind.TASK, FactKind.GOAL, FactKind.PLAN):
+            assert _norm(
+                question.answer
+                if question.fact is not FactKind.PLAN
+                else _QUOTE.findall(question.stem)[-1]
+            ) in said(clause)
+        elif question.fact is not FactKind.COORDINATE:
+            assert supported(clause, question.answer), (question.answer, clause.text)
+        wrong = [o.text for o in question.options if not o.correct]
+        if question.type is QuestionType.TRUEFALSE:
+            assert question.truth is not None and not question.options
+            if question.truth:
+                assert not question.replacement
+                assert _norm(question.answer) in _norm(question.stem) or facts.mentions_text(
+                    question.stem, question.answer
+                )
+            else:
+                assert _norm(question.replacement) in _norm(question.stem)
+                wrong = [question.replacement]
         else:
-            check_cloze(question, clause)
+            correct = [o for o in question.options if o.correct]
+            if question.type is QuestionType.MCQ or question.options:
+                assert len(correct) == 1 and correct[0].text == question.answer, question
+                assert len(wrong) >= 2, question
+            if question.fact in _TERM_KINDS:
+                assert not facts.mentions_text(question.stem, question.answer), question.stem
+        assert len({_norm(w) for w in wrong}) == len(wrong)
+        for text in wrong:
+            assert not self.right(question, clause, text, docs), (text, question.stem)
+            if question.fact in _TERM_KINDS:
+                assert not any(
+                    equivalent(question.fact, text, o) for o in named_by(clause, question.fact)
+                )
+            if question.fact in (FactKind.OFFICE, FactKind.COORDINATE):
+                assert not facts.mentions(clause, text), (text, clause.text)
+                assert facts.office_level(text), text  # never a list such as "Các sở, ban, ngành"
+
+
+def _is_aim(clause: Clause) -> bool:
+    label = vntext.fold(vntext.normalize(clause.label))
+    return any(word in label for word in ("muc dich", "yeu cau", "muc tieu"))
+
+
+_ACRONYM = re.compile(r"^[A-ZĐ]{2,}[A-ZĐa-z/-]*$|^\d")
+
+
+def check_readable(question: Question) -> None:
+    """A whole sentence naming the plan: no heading, no fragment, no cut with "…"."""
+    stem = question.stem
+    assert "…" not in stem and "..." not in stem, stem
+    assert stem[0].isupper() and stem.rstrip("”").endswith(("?", ".", "”")), stem
+    assert stem.count("“") == stem.count("”") and stem.count("(") == stem.count(")"), stem
+    assert len(stem.split()) >= 10, stem
+    if question.fact is not FactKind.PLAN:
+        assert question.document in stem, stem
+    for quoted in _QUOTE.findall(stem):
+        words = [w for w in re.findall(r"[\wÀ-ỹ]+", quoted) if not _ACRONYM.match(w)]
+        capitals = sum(w.isupper() and len(w) > 1 for w in words)
+        assert capitals <= len(words) // 3, f"heading quoted: {stem}"  # "MỤC ĐÍCH, YÊU CẦU"
+        assert len(quoted.split()) >= 5 or question.type is QuestionType.CLOZE, stem
+        last = quoted.rstrip(" ”’").split()[-1].lower() if quoted.strip() else ""
+        assert last not in {"và", "của", "các", "với", "theo", "để", "trong", "cho"}, stem
+
+
+def check_quiz(
+    quiz: Quiz, clauses: Sequence[Clause], documents: dict[str, str] | None = None
+) -> None:
+    """Every question is readable and right by its clause; every wrong answer wrong by it;
+    no duplicates. ``documents`` maps sources to the names stems use (default: the quiz's)."""
+    docs = documents or {q.source: q.document for q in quiz.questions}
+    judge = Judge(clauses)
+    for question in quiz.questions:
+        judge.check(question, docs)
     stems = [vntext.normalize(q.stem) for q in quiz.questions]
     assert len(set(stems)) == len(stems), "duplicate stems"
     ids = [q.id for q in quiz.questions]
@@ -374,7 +452,7 @@ def check_quiz(quiz: Quiz, clauses: Sequence[Clause]) -> None:
 
 
 @pytest.fixture(scope="session")
-def quiz_checker() -> Callable[[Quiz, Sequence[Clause]], None]:
+def quiz_checker() -> Callable[..., None]:
     """``check_quiz(quiz, clauses)``: asserts every question is sound by its clause."""
     return check_quiz
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from docx import Document
+from openpyxl import load_workbook
 
 from cli import main
+from quiz import ExportFormat
 from quiz.model import QuestionType, load_quiz
 
 pytestmark = pytest.mark.e2e
@@ -52,25 +56,51 @@ def test_make_writes_the_quiz_and_reports_a_shortfall(made) -> None:
     assert f"Lưu ý: Chỉ tạo được {len(quiz.questions)}/400 câu hỏi" in result.stderr
 
 
-@pytest.mark.parametrize(
-    ("fmt", "suffix"), [("moodle", ".xml"), ("gift", ".txt"), ("csv", ".csv"), ("json", ".json")]
-)
-def test_export_each_format(made, fmt: str, suffix: str, tmp_path: Path) -> None:
+def _text(data: bytes, suffix: str) -> str:
+    """What a trainer reads in the exported file."""
+    if suffix.endswith(".xlsx"):
+        rows = load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True)
+        return "\n".join(str(v) for row in rows for v in row if v is not None)
+    if suffix.endswith(".docx"):
+        return "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
+    return data.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize("fmt", list(ExportFormat))
+def test_export_each_format(made, fmt: ExportFormat, tmp_path: Path) -> None:
     _, quiz_file = made
-    out = tmp_path / f"out{suffix}"
+    out = tmp_path / f"out{fmt.suffix}"
     result = CliRunner().invoke(
-        main, ["quiz", "export", str(quiz_file), "--format", fmt, "--out", str(out)]
+        main, ["quiz", "export", str(quiz_file), "--format", fmt.value, "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
     assert "Đã xuất" in result.stdout
-    data = out.read_bytes()
-    assert "Theo Kế hoạch".encode() in data
-    if fmt == "moodle":
-        assert (
-            len(ET.fromstring(data).findall("question")) == len(load_quiz(quiz_file).questions) + 1
-        )
-    if fmt == "csv":
-        assert "câu hỏi dài hơn 120 ký tự" in result.stderr
+    text = _text(out.read_bytes(), fmt.suffix)
+    assert "Theo Kế hoạch" in text or "Theo KH" in text
+    if fmt is ExportFormat.MOODLE:
+        root = ET.fromstring(out.read_bytes())
+        assert len(root.findall("question")) == len(load_quiz(quiz_file).questions) + 1
+    if fmt in (ExportFormat.CSV, ExportFormat.KAHOOT):
+        # every change is listed before the file is written, with the new wording
+        assert "Những câu đã thay đổi hoặc bỏ qua" in result.stderr
+        assert "câu hỏi dài hơn 120 ký tự, đã viết gọn: “Theo KH" in result.stderr
+
+
+def test_make_from_one_part_of_the_plans(index_args, tmp_path: Path) -> None:
+    out = tmp_path / "part.json"
+    result = CliRunner().invoke(
+        main,
+        [*index_args, "quiz", "make", "--section", "Tổ chức thực hiện", "--n", "10"]
+        + ["--out", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    quiz = load_quiz(out)
+    assert quiz.section == "Tổ chức thực hiện"
+    assert all("Tổ chức thực hiện" in q.clause_label for q in quiz.questions)
+    result = CliRunner().invoke(
+        main, [*index_args, "quiz", "make", "--office", "Sở Ngoại vụ", "--out", str(out)]
+    )
+    assert result.exit_code == 2 and "Không có nhiệm vụ nào giao cho “Sở Ngoại vụ”" in result.stderr
 
 
 def test_unknown_document_exits_2_with_a_message(index_args, tmp_path: Path) -> None:

@@ -70,8 +70,9 @@ def test_export_files(mini_quiz, tmp_path: Path) -> None:
     from ui.tabs.quiz import write_export
 
     for fmt in ExportFormat:
-        path, _ = write_export(mini_quiz, fmt, tmp_path)
+        path, _, count = write_export(mini_quiz, fmt, tmp_path)
         assert path.name.endswith(fmt.suffix) and path.stat().st_size > 0
+        assert 0 < count <= len(mini_quiz.questions)
     assert load_quiz(tmp_path / "bo-cau-hoi.json") == mini_quiz
 
 
@@ -131,7 +132,29 @@ def test_make_edit_delete_and_download_in_a_browser(quiz_app: str, tmp_path: Pat
     expect(page.locator("#hd-quiz-status")).to_contain_text("còn 19 câu", timeout=30_000)
     expect(preview).not_to_contain_text("Câu 20")
 
-    page.get_by_role("button", name="Moodle XML").click()
+    # a problem is said inline in Vietnamese; the editor keeps what the trainer typed
+    correct = page.get_by_label("Phương án đúng là phương án số")
+    if correct.is_visible():
+        correct.fill("")
+    else:
+        page.get_by_label("Câu hỏi", exact=True).fill("")
+    page.get_by_role("button", name="Lưu thay đổi").click()
+    error = page.locator("#hd-quiz-error [role=alert]")
+    expect(error).to_be_visible(timeout=30_000)
+    expect(error).to_contain_text("Hãy nhập số thứ tự" if correct.is_visible() else "để trống")
+    expect(page.locator(".toast-body.error, .error-badge, span.error")).to_have_count(0)
+
+    page.get_by_label("Định dạng").click()
+    page.get_by_role("option", name="Kahoot (.xlsx)").click()
+    page.get_by_role("button", name="Chuẩn bị tệp tải về").click()
+    notes = page.locator("#hd-quiz-export-notes")
+    expect(notes).to_contain_text("Tệp Kahoot (.xlsx):", timeout=30_000)
+    expect(error).to_have_count(0)
+
+    page.get_by_label("Định dạng").click()
+    page.get_by_role("option", name="Moodle XML").click()
+    page.get_by_role("button", name="Chuẩn bị tệp tải về").click()
+    expect(notes).to_contain_text("Tệp Moodle XML: 19/19 câu hỏi.", timeout=30_000)
     link = page.locator("a[download]").first
     expect(link).to_be_visible(timeout=30_000)
     with page.expect_download() as info:

@@ -1,22 +1,28 @@
 """The "Tạo câu hỏi" tab: build a quiz from the indexed documents, review, edit, export.
 
-Callbacks are thin: they call the same functions as ``hoidap quiz`` (generate_quiz,
-regenerate_question, edit_question, delete_question, export_quiz). The quiz lives in a
-per-session ``gr.State``. Every text from documents and questions is HTML-escaped.
+Three small parts: ``_layout`` creates the components, ``QuizCallbacks`` holds the thin
+callbacks (they call the same functions as ``hoidap quiz``: generate_quiz,
+regenerate_question, edit_question, delete_question, export_quiz) and ``_wire`` connects them.
+A callback never raises into Gradio: a problem is shown in Vietnamese in a line under the
+status, above the preview and the editor (no red error badges over the fields), and the quiz
+and the editor keep what they had.
+The quiz lives in a per-session ``gr.State``. Every text from documents and questions is
+HTML-escaped.
 """
 
 from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import gradio as gr
 
 from hoidap.config import Settings
-from hoidap.errors import QuizError
+from hoidap.errors import HoidapError, QuizError
 from quiz import (
     ExportFormat,
     Question,
@@ -29,22 +35,29 @@ from quiz import (
     regenerate_question,
 )
 from quiz.generate import DEFAULT_COUNT
+from quiz.scope import offices, sections
 from service import Service
-from ui.errors import friendly
+from ui.errors import UNEXPECTED
 from ui.render import document_choices, escape
 
 logger = logging.getLogger(__name__)
 
 INTRO = (
     "### Tạo bộ câu hỏi ôn tập\n"
-    "Chọn văn bản, loại câu hỏi và số câu rồi bấm **Tạo bộ câu hỏi**. Mỗi câu hỏi được lập từ "
-    "một điều khoản (cơ quan chủ trì, thời hạn, số hiệu văn bản, tỉ lệ) và ghi rõ điều khoản "
-    "đó; có thể sửa, xóa, tạo lại từng câu và tải về dạng Moodle XML, GIFT, CSV hoặc JSON."
+    "Chọn văn bản (có thể chọn một phần hoặc một cơ quan), loại câu hỏi và số câu rồi bấm "
+    "**Tạo bộ câu hỏi**. Mỗi câu hỏi được lập từ một điều khoản — ai chủ trì, phối hợp, nhiệm "
+    "vụ được giao, thời hạn, mục đích và yêu cầu, chỉ tiêu, văn bản nào quy định, số hiệu văn "
+    "bản — ghi rõ điều khoản đó, độ khó và điểm chất lượng; có thể sửa, xóa, tạo lại từng câu "
+    "và tải về cho Kahoot, Quizizz, Azota, Word, Moodle."
 )
 MAX_COUNT_UI = 100
 CHOICE_CHARS = 90
 TRUE, FALSE = "Đúng", "Sai"
 EXPORT_NAME = "bo-cau-hoi"
+ERROR_STYLE = (
+    "margin:0.25em 0;padding:0.5em 0.75em;border-left:4px solid #b45309;"
+    "background:#fffbeb;color:#78350f;border-radius:4px"
+)
 
 
 @dataclass(frozen=True)
@@ -60,8 +73,18 @@ class EditorFields:
     qtype: QuestionType
 
 
+# helpers shared with tests ------------------------------------------------------------------
+
+
 def make_quiz(
-    service: Service, *, sources: Sequence[str] | None, types: Sequence[str], count: int, seed: int
+    service: Service,
+    *,
+    sources: Sequence[str] | None,
+    types: Sequence[str],
+    count: int,
+    seed: int,
+    section: str = "",
+    office: str = "",
 ) -> Quiz:
     """Generate a quiz from the service's clauses (the CLI's ``quiz make``)."""
     if not types:
@@ -73,6 +96,8 @@ def make_quiz(
         types=[QuestionType(t) for t in types],
         seed=int(seed),
         sources=list(sources) or None,
+        section=section or "",
+        office=office or "",
     )
 
 
@@ -113,7 +138,7 @@ def _answer_html(question: Question) -> str:
 
 
 def preview_html(quiz: Quiz | None) -> str:
-    """Every question with its options, answer and cited clause."""
+    """Every question with its kind, difficulty, quality, options, answer and clause."""
     if quiz is None or not quiz.questions:
         return "<p>Chưa có câu hỏi nào.</p>"
     cards = []
@@ -122,7 +147,8 @@ def preview_html(quiz: Quiz | None) -> str:
         cards.append(
             '<div class="hd-quiz-card" style="margin-bottom:1em">'
             f"<p><strong>Câu {number}</strong> · {escape(q.type.label)} · "
-            f"{escape(q.fact.label)}{edited}</p>"
+            f"{escape(q.fact.label)} · độ khó: {escape(q.difficulty.value)} · "
+            f"chất lượng: {q.quality}/100{edited}</p>"
             f"<p>{escape(q.stem)}</p>"
             f"{_answer_html(q)}"
             f"<details><summary>Căn cứ: {escape(q.document)} › {escape(q.clause_path)}</summary>"
@@ -136,6 +162,22 @@ def status_markdown(quiz: Quiz, message: str, warnings: Sequence[str] = ()) -> s
     """A one-line summary plus any warnings, escaped for Markdown/HTML."""
     lines = [escape(message)]
     lines += [f"- ⚠️ {escape(w)}" for w in (*quiz.warnings, *warnings)]
+    return "\n".join(lines)
+
+
+def error_html(message: str) -> str:
+    """A problem shown inline above the editor (empty message: nothing shown)."""
+    if not message:
+        return ""
+    return f'<div role="alert" style="{ERROR_STYLE}">⚠️ {escape(message)}</div>'
+
+
+def export_notes(fmt: ExportFormat, count: int, total: int, notes: Sequence[str]) -> str:
+    """What the download holds and every question changed or skipped, shown before it."""
+    lines = [escape(f"Tệp {fmt.label}: {count}/{total} câu hỏi.")]
+    if notes:
+        lines.append(escape("Những câu đã thay đổi hoặc bỏ qua — xem lại trước khi tải về:"))
+        lines += [f"- {escape(n)}" for n in notes]
     return "\n".join(lines)
 
 
@@ -194,12 +236,15 @@ def apply_edit(
     )
 
 
-def write_export(quiz: Quiz, fmt: ExportFormat, directory: Path) -> tuple[Path, tuple[str, ...]]:
-    """Write the quiz in ``fmt`` under ``directory``; the path and the export's warnings."""
+def write_export(
+    quiz: Quiz, fmt: ExportFormat, directory: Path
+) -> tuple[Path, tuple[str, ...], int]:
+    """Write the quiz in ``fmt`` under ``directory``: the path, the changes and skips, and
+    how many questions the file holds."""
     result = export_quiz(quiz, fmt)
     path = directory / f"{EXPORT_NAME}{fmt.suffix}"
     path.write_bytes(result.data)
-    return path, result.warnings
+    return path, result.warnings, result.count
 
 
 def _require(quiz: Quiz | None) -> Quiz:
@@ -208,10 +253,50 @@ def _require(quiz: Quiz | None) -> Quiz:
     return quiz
 
 
-def build_quiz_tab(service: Service, settings: Settings) -> None:
-    """The "Tạo câu hỏi" tab content, created inside the caller's ``gr.Blocks``/``gr.Tab``."""
-    logger.debug("quiz tab over %s", settings.index_dir)
-    gr.Markdown(INTRO)
+# layout -------------------------------------------------------------------------------------
+
+
+@dataclass
+class QuizLayout:
+    """The components of the tab."""
+
+    docs: Any
+    section: Any
+    office: Any
+    types: Any
+    count: Any
+    seed: Any
+    make_button: Any
+    status: Any
+    error: Any
+    quiz_state: Any
+    preview: Any
+    pick: Any
+    clause: Any
+    stem: Any
+    options: Any
+    correct: Any
+    truth: Any
+    answer: Any
+    save_button: Any
+    regenerate_button: Any
+    delete_button: Any
+    export_format: Any
+    export_button: Any
+    export_notes: Any
+    download: Any
+
+    @property
+    def editor(self) -> list[Any]:
+        return [self.clause, self.stem, self.options, self.correct, self.truth, self.answer]
+
+    @property
+    def listing(self) -> list[Any]:
+        """What a change of the quiz updates, the inline error last."""
+        return [self.quiz_state, self.status, self.preview, self.pick, *self.editor, self.error]
+
+
+def _scope_controls(service: Service) -> tuple[Any, Any, Any]:
     with gr.Row():
         docs = gr.Dropdown(
             choices=document_choices(service.documents()),
@@ -219,42 +304,136 @@ def build_quiz_tab(service: Service, settings: Settings) -> None:
             label="Văn bản (để trống: tất cả)",
             scale=3,
         )
+        section = gr.Dropdown(
+            choices=sections(service.clauses()),
+            value=None,
+            allow_custom_value=True,
+            label="Chỉ hỏi trong phần (để trống: cả văn bản)",
+            scale=2,
+        )
+        office = gr.Dropdown(
+            choices=offices(service.clauses()),
+            value=None,
+            allow_custom_value=True,
+            label="Chỉ hỏi về nhiệm vụ của cơ quan (để trống: mọi cơ quan)",
+            scale=2,
+        )
+    return docs, section, office
+
+
+def _editor_controls() -> dict[str, Any]:
+    controls = {
+        "pick": gr.Dropdown(choices=[], label="Chọn câu hỏi để sửa", interactive=True),
+        "clause": gr.HTML(),
+        "stem": gr.Textbox(label="Câu hỏi", lines=3),
+        "options": gr.Textbox(label="Phương án (mỗi dòng một phương án)", lines=4),
+        "correct": gr.Number(label="Phương án đúng là phương án số", precision=0, minimum=1),
+        "truth": gr.Radio([TRUE, FALSE], label="Đáp án câu đúng/sai", visible=False),
+        "answer": gr.Textbox(label="Đáp án câu điền khuyết", visible=False),
+    }
+    with gr.Row():
+        controls["save_button"] = gr.Button("Lưu thay đổi", variant="primary")
+        controls["regenerate_button"] = gr.Button("Tạo lại câu này")
+        controls["delete_button"] = gr.Button("Xóa câu này", variant="stop")
+    return controls
+
+
+def _export_controls() -> dict[str, Any]:
+    gr.Markdown("#### Tải về")
+    with gr.Row():
+        export_format = gr.Dropdown(
+            choices=[(f.label, f.value) for f in ExportFormat],
+            value=ExportFormat.KAHOOT.value,
+            label="Định dạng",
+            scale=3,
+        )
+        export_button = gr.Button("Chuẩn bị tệp tải về", scale=1)
+    notes = gr.Markdown(elem_id="hd-quiz-export-notes")  # shown before the download button
+    download = gr.File(label="Tệp tải về", interactive=False)
+    return {
+        "export_format": export_format,
+        "export_button": export_button,
+        "export_notes": notes,
+        "download": download,
+    }
+
+
+def _layout(service: Service) -> QuizLayout:
+    gr.Markdown(INTRO)
+    docs, section, office = _scope_controls(service)
+    with gr.Row():
         types = gr.CheckboxGroup(
             choices=[(t.label, t.value) for t in QuestionType],
             value=[t.value for t in QuestionType],
             label="Loại câu hỏi",
             scale=2,
         )
-    with gr.Row():
         count = gr.Slider(1, MAX_COUNT_UI, value=DEFAULT_COUNT, step=1, label="Số câu hỏi")
         seed = gr.Number(
             value=0, precision=0, label="Mã tạo ngẫu nhiên (cùng mã → cùng bộ câu hỏi)"
         )
     make_button = gr.Button("Tạo bộ câu hỏi", variant="primary")
     status = gr.Markdown(elem_id="hd-quiz-status")
+    error = gr.HTML(elem_id="hd-quiz-error")  # problems, in Vietnamese, above the editor
     quiz_state = gr.State(None)
     with gr.Row():
         with gr.Column(scale=3):
             preview = gr.HTML(preview_html(None), elem_id="hd-quiz-preview")
         with gr.Column(scale=2):
-            pick = gr.Dropdown(choices=[], label="Chọn câu hỏi để sửa", interactive=True)
-            clause = gr.HTML()
-            stem = gr.Textbox(label="Câu hỏi", lines=3)
-            options = gr.Textbox(label="Phương án (mỗi dòng một phương án)", lines=4)
-            correct = gr.Number(label="Phương án đúng là phương án số", precision=0, minimum=1)
-            truth = gr.Radio([TRUE, FALSE], label="Đáp án câu đúng/sai", visible=False)
-            answer = gr.Textbox(label="Đáp án câu điền khuyết", visible=False)
-            with gr.Row():
-                save_button = gr.Button("Lưu thay đổi", variant="primary")
-                regenerate_button = gr.Button("Tạo lại câu này")
-                delete_button = gr.Button("Xóa câu này", variant="stop")
-    gr.Markdown("#### Tải về")
-    with gr.Row():
-        export_buttons = {fmt: gr.Button(fmt.label) for fmt in ExportFormat}
-    download = gr.File(label="Tệp tải về", interactive=False)
-    editor = [clause, stem, options, correct, truth, answer]
+            editor = _editor_controls()
+    exports = _export_controls()
+    return QuizLayout(
+        docs=docs,
+        section=section,
+        office=office,
+        types=types,
+        count=count,
+        seed=seed,
+        make_button=make_button,
+        status=status,
+        error=error,
+        quiz_state=quiz_state,
+        preview=preview,
+        **editor,
+        **exports,
+    )
 
-    def fill_editor(quiz: Quiz | None, question_id: str | None):
+
+# callbacks ----------------------------------------------------------------------------------
+
+
+def _inline(outputs: int) -> Callable[[Callable[..., list]], Callable[..., list]]:
+    """Run a callback whose last output is the inline error: on a problem, leave every other
+    output as it was and show the problem in Vietnamese instead of raising into Gradio."""
+
+    def decorate(fn: Callable[..., list]) -> Callable[..., list]:
+        def run(*args: Any) -> list:
+            try:
+                return [*fn(*args), error_html("")]
+            except HoidapError as err:
+                message = str(err)
+            except Exception:
+                logger.exception("unexpected error in a quiz callback")
+                message = UNEXPECTED
+            return [gr.update()] * (outputs - 1) + [error_html(message)]
+
+        return run
+
+    return decorate
+
+
+class QuizCallbacks:
+    """The tab's callbacks over one service; thin calls to the quiz package."""
+
+    EDITOR_OUTPUTS = 6
+    LISTING_OUTPUTS = 4 + EDITOR_OUTPUTS + 1
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+
+    @staticmethod
+    def editor(quiz: Quiz | None, question_id: str | None) -> list:
+        """The editor's fields for the chosen question (emptied when there is none)."""
         if quiz is None or not question_id or question_id not in {q.id for q in quiz.questions}:
             return [
                 "",
@@ -275,85 +454,98 @@ def build_quiz_tab(service: Service, settings: Settings) -> None:
             gr.update(value=fields.answer, visible=fields.qtype is QuestionType.CLOZE),
         ]
 
-    def shown(quiz: Quiz, message: str, selected: str | None, warnings: Sequence[str] = ()):
+    def _shown(self, quiz: Quiz, message: str, selected: str | None) -> list:
         choices = question_choices(quiz)
         ids = [qid for _, qid in choices]
         value = selected if selected in ids else (ids[0] if ids else None)
-        return (
+        return [
             quiz,
-            status_markdown(quiz, message, warnings),
+            status_markdown(quiz, message),
             preview_html(quiz),
             gr.update(choices=choices, value=value),
-        )
+            *self.editor(quiz, value),
+        ]
 
-    @friendly
-    def on_make(sources, wanted, how_many, seed_value):
+    def make(self, sources, wanted, how_many, seed_value, section, office) -> list:
         quiz = make_quiz(
-            service,
+            self.service,
             sources=sources or [],
             types=wanted or [],
             count=how_many,
             seed=int(seed_value or 0),
+            section=section or "",
+            office=office or "",
         )
-        return shown(quiz, f"Đã tạo {len(quiz.questions)} câu hỏi.", None)
+        return self._shown(quiz, f"Đã tạo {len(quiz.questions)} câu hỏi.", None)
 
-    @friendly
-    def on_save(quiz, question_id, stem_text, options_text, correct_number, truth_label, term):
+    def save(self, quiz, question_id, stem_text, options_text, correct, truth, term) -> list:
         quiz = apply_edit(
             _require(quiz),
             question_id or "",
             stem=stem_text,
             options=options_text,
-            correct=correct_number,
-            truth=truth_label,
+            correct=correct,
+            truth=truth,
             answer=term,
         )
-        return shown(quiz, "Đã lưu thay đổi.", question_id)
+        return self._shown(quiz, "Đã lưu thay đổi.", question_id)
 
-    @friendly
-    def on_delete(quiz, question_id):
+    def delete(self, quiz, question_id) -> list:
         quiz = delete_question(_require(quiz), question_id or "")
-        return shown(quiz, f"Đã xóa câu hỏi; còn {len(quiz.questions)} câu.", None)
+        return self._shown(quiz, f"Đã xóa câu hỏi; còn {len(quiz.questions)} câu.", None)
 
-    @friendly
-    def on_regenerate(quiz, question_id):
+    def regenerate(self, quiz, question_id) -> list:
         quiz = _require(quiz)
         position = quiz.index_of(question_id or "")
         quiz = regenerate_question(
-            quiz, question_id, clauses=service.clauses(), documents=service.documents()
+            quiz, question_id, clauses=self.service.clauses(), documents=self.service.documents()
         )
-        return shown(quiz, f"Đã tạo lại câu {position + 1}.", quiz.questions[position].id)
+        new_id = quiz.questions[position].id
+        return self._shown(quiz, f"Đã tạo lại câu {position + 1}.", new_id)
 
-    def on_export(fmt: ExportFormat):
-        @friendly
-        def export(quiz):
-            path, warnings = write_export(
-                _require(quiz), fmt, Path(tempfile.mkdtemp(prefix="hoidap-quiz-"))
-            )
-            message = f"Đã xuất {len(quiz.questions)} câu hỏi sang {fmt.label}."
-            return str(path), status_markdown(quiz, message, warnings)
+    @staticmethod
+    def export(quiz, fmt_value) -> list:
+        quiz = _require(quiz)
+        fmt = ExportFormat(fmt_value or ExportFormat.KAHOOT.value)
+        directory = Path(tempfile.mkdtemp(prefix="hoidap-quiz-"))
+        path, notes, count = write_export(quiz, fmt, directory)
+        return [export_notes(fmt, count, len(quiz.questions), notes), str(path)]
 
-        return export
-
-    def refresh_documents(selected):
-        choices = document_choices(service.documents())
+    def refresh_documents(self, selected) -> Any:
+        choices = document_choices(self.service.documents())
         known = {source for _, source in choices}
         return gr.update(choices=choices, value=[s for s in selected or [] if s in known])
 
-    listing = [quiz_state, status, preview, pick]
-    docs.focus(refresh_documents, [docs], [docs])
-    make_button.click(on_make, [docs, types, count, seed], listing).success(
-        fill_editor, [quiz_state, pick], editor
+
+# wiring -------------------------------------------------------------------------------------
+
+
+def _wire(layout: QuizLayout, callbacks: QuizCallbacks) -> None:
+    listing = layout.listing
+    n = QuizCallbacks.LISTING_OUTPUTS
+    state, pick = layout.quiz_state, layout.pick
+    layout.docs.focus(callbacks.refresh_documents, [layout.docs], [layout.docs])
+    layout.make_button.click(
+        _inline(n)(callbacks.make),
+        [layout.docs, layout.types, layout.count, layout.seed, layout.section, layout.office],
+        listing,
     )
-    pick.change(fill_editor, [quiz_state, pick], editor)
-    save_button.click(
-        on_save, [quiz_state, pick, stem, options, correct, truth, answer], listing
-    ).success(fill_editor, [quiz_state, pick], editor)
-    delete_button.click(on_delete, [quiz_state, pick], listing).success(
-        fill_editor, [quiz_state, pick], editor
+    pick.input(callbacks.editor, [state, pick], layout.editor)
+    layout.save_button.click(
+        _inline(n)(callbacks.save),
+        [state, pick, layout.stem, layout.options, layout.correct, layout.truth, layout.answer],
+        listing,
     )
-    regenerate_button.click(on_regenerate, [quiz_state, pick], listing).success(
-        fill_editor, [quiz_state, pick], editor
+    layout.delete_button.click(_inline(n)(callbacks.delete), [state, pick], listing)
+    layout.regenerate_button.click(_inline(n)(callbacks.regenerate), [state, pick], listing)
+    layout.export_button.click(
+        _inline(3)(callbacks.export),
+        [state, layout.export_format],
+        [layout.export_notes, layout.download, layout.error],
     )
-    for fmt, button in export_buttons.items():
-        button.click(on_export(fmt), [quiz_state], [download, status])
+
+
+def build_quiz_tab(service: Service, settings: Settings) -> None:
+    """The "Tạo câu hỏi" tab content, created inside the caller's ``gr.Blocks``/``gr.Tab``."""
+    logger.debug("quiz tab over %s", settings.index_dir)
+    _wire(_layout(service), QuizCallbacks(service))
