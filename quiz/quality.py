@@ -44,9 +44,11 @@ def score(question: Question, *, tier: int = 0) -> int:
 
 
 def difficulty(question: Question, *, tier: int = 0) -> Difficulty:
-    """Dễ for a true/false claim about who, when or what; khó for which plan, numbers and
-    figures and a fill-in without options; vừa otherwise (and for distractors of the same
-    plan and level, which a trainee cannot rule out by level alone)."""
+    """Dễ for a true/false claim about who, when or what; khó for which plan (vừa as a
+    true/false claim), numbers and figures and a fill-in without options; vừa otherwise (and
+    for distractors of the same plan and level, which a trainee cannot rule out by level)."""
+    if question.fact is FactKind.PLAN and question.type is QuestionType.TRUEFALSE:
+        return Difficulty.MEDIUM
     if question.fact in _HARD or (question.type is QuestionType.CLOZE and not question.options):
         return Difficulty.HARD
     if question.type is QuestionType.TRUEFALSE and question.fact in _EASY_TF:

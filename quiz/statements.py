@@ -235,21 +235,25 @@ class FactFinder:
                 task=phrasing.upper_first(task),
             )
 
-    def _coordinate_facts(self, clause: Clause, office_facts: list[Fact]) -> Iterator[Fact]:
+    def _coordinate_facts(self, clause: Clause) -> Iterator[Fact]:
         named = [c for c in facts.coordinators(clause) if facts.office_level(c)]
-        if not named or not office_facts or not clause.columns.get("task"):
+        if not named or not clause.columns.get("task"):
             return
-        task = office_facts[0].task
+        task = phrasing.whole_phrase(clause.columns["task"], max_words=TABLE_TASK_WORDS)
+        if not task:
+            return
         short = _shorter(task)
         for coordinator in named:
+            answer = facts.display(coordinator)
+            if self._ambiguous(clause, task, FactKind.COORDINATE, answer):
+                continue
             yield Fact(
                 clause,
                 FactKind.COORDINATE,
-                facts.display(coordinator),
+                answer,
                 predicate=f"phối hợp thực hiện nhiệm vụ {_quoted(task)}",
                 short_predicate=f"phối hợp thực hiện nhiệm vụ {_quoted(short)}" if short else "",
                 task=task,
-                subject=office_facts[0].answer,
             )
 
     def _task_facts(self, office_facts: list[Fact]) -> Iterator[Fact]:
@@ -336,7 +340,7 @@ class FactFinder:
         office = list(self._office_facts(clause))
         found = [
             *office,
-            *self._coordinate_facts(clause, office),
+            *self._coordinate_facts(clause),
             *self._task_facts(office),
             *self._deadline_facts(clause),
             *self._goal_facts(clause),
