@@ -41,6 +41,8 @@ class Limits:
     question_chars: int = 10_000  # longest question accepted; the service reads the first part
     k_min: int = 1  # fewest clauses a user may ask to be cited
     k_max: int = 50  # most clauses a user may ask to be cited
+    docx_xml_bytes: int = 32 * 1024 * 1024  # XML a .docx may unpack to (a 1,500-page document)
+    docx_paragraphs: int = 100_000  # paragraphs (table cells included) in one .docx
 
 
 LIMITS = Limits()
@@ -84,6 +86,7 @@ class Settings:
     llm_model: str | None = None
     llm_api_key: str | None = field(default=None, repr=False)  # never logged or shown
     llm_timeout: float = 60.0  # seconds without a byte from the server before giving up
+    admins: frozenset[str] = frozenset()  # with accounts (--auth), who may upload and remove
     index_lock_wait_s: float = 600.0  # how long a build waits for another process's build
 
     @classmethod
@@ -104,6 +107,10 @@ class Settings:
             values["embedding_backend"] = EmbeddingBackend(env["HOIDAP_EMBEDDING"])
         if env.get("HOIDAP_EMBEDDING_MODEL_PATH"):
             values["embedding_model_path"] = env["HOIDAP_EMBEDDING_MODEL_PATH"]
+        if env.get("HOIDAP_ADMINS"):
+            values["admins"] = frozenset(
+                u.strip() for u in env["HOIDAP_ADMINS"].split(",") if u.strip()
+            )
         if env.get("HOIDAP_LLM"):
             values["llm"] = _llm_backend(env["HOIDAP_LLM"])
         for var, name in (

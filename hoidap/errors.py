@@ -9,6 +9,10 @@ class InputError(HoidapError):
     """The user's input (question, file, option) cannot be used."""
 
 
+class AccessError(HoidapError):
+    """The user's role does not allow this action."""
+
+
 class IngestError(HoidapError):
     """A file could not be read into a document."""
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from hoidap.config import LIMITS
 from hoidap.errors import IngestError
 
 logger = logging.getLogger(__name__)
@@ -32,7 +33,9 @@ REASON_NOT_REGULAR = "không phải tệp thông thường"
 REASON_DOCX_CORRUPT = "tệp .docx hỏng hoặc không đọc được"
 REASON_DOCX_NOT_DOCX = "nội dung không phải tệp Word .docx dù có phần mở rộng .docx"
 REASON_DOCX_OLD_DOC = "đây là tệp Word cũ (.doc) bị đổi tên; hãy lưu lại dưới dạng .docx"
-REASON_DOCX_TOO_BIG = "tệp .docx giải nén ra quá lớn"
+REASON_SYMLINK = (
+    "là liên kết tượng trưng (symlink): chỉ đọc tệp thật nằm trong thư mục, không theo liên kết"
+)
 REASON_PDF_NOT_PDF = "nội dung không phải tệp PDF dù có phần mở rộng .pdf"
 REASON_PDF_CORRUPT = "tệp PDF hỏng hoặc không đọc được"
 REASON_PDF_ENCRYPTED = "tệp PDF được bảo vệ bằng mật khẩu; hãy gỡ mật khẩu rồi nạp lại"
@@ -51,6 +54,8 @@ _MAX_CONTROL_RATIO = 0.01
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls
 _DOCX_MAX_UNZIPPED_RATIO = 10  # uncompressed .docx may be this many times the size limit
+_PARAGRAPH_TAGS = (b"<w:p>", b"<w:p ", b"<w:p/>")  # not <w:pPr>, <w:pStyle>…
+_SCAN_CHUNK = 1 << 20
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
 
 
@@ -98,9 +103,10 @@ def discover(paths: Sequence[Path]) -> tuple[list[Path], list[SkippedFile]]:
     """Expand files and folders into the supported files to read, in a stable order.
 
     Folders are walked recursively in sorted order; hidden entries (".x") and Office lock
-    files ("~$x") inside them are ignored. Missing paths, unsupported extensions and a second
-    file with an already seen base name are reported as skipped. The same file reached twice
-    is listed once.
+    files ("~$x") inside them are ignored, and symbolic links are skipped with a reason, so
+    nothing outside the folder is read (a file named directly is read even through a link).
+    Missing paths, unsupported extensions and a second file with an already seen base name
+    are reported as skipped. The same file reached twice is listed once.
     """
     files: list[Path] = []
     skipped: list[SkippedFile] = []
@@ -110,6 +116,9 @@ def discover(paths: Sequence[Path]) -> tuple[list[Path], list[SkippedFile]]:
         path = Path(given)
         if path.is_dir():
             candidates = _walk(path)
+            links = [c for c in candidates if c.is_symlink()]
+            skipped.extend(SkippedFile(source_name(c), REASON_SYMLINK) for c in links)
+            candidates = [c for c in candidates if c not in links]
         elif path.is_file():
             candidates = [path]
         else:
@@ -143,7 +152,7 @@ def _walk(folder: Path) -> list[Path]:
     for root, dirs, names in os.walk(folder):  # symlinked folders are not followed: no loops
         dirs[:] = [d for d in dirs if not _is_hidden(d)]
         found.extend(Path(root) / n for n in names if not _is_hidden(n))
-    return sorted(p for p in found if p.is_file())
+    return sorted(p for p in found if p.is_file() or p.is_symlink())
 
 
 def _is_hidden(name: str) -> bool:
@@ -308,6 +317,7 @@ def _checked(text: str) -> str:
 
 
 def _open_docx_zip(data: bytes) -> zipfile.ZipFile:
+    """The archive of a .docx, checked against decompression bombs; IngestError otherwise."""
     if data.startswith(_OLE_MAGIC):
         raise IngestError(REASON_DOCX_OLD_DOC)
     if not data.startswith(_ZIP_MAGIC):
@@ -315,12 +325,44 @@ def _open_docx_zip(data: bytes) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise IngestError(REASON_DOCX_CORRUPT) from exc
-    if "word/document.xml" not in names:
+        if "word/document.xml" not in names:
+            raise IngestError(REASON_DOCX_NOT_DOCX)
+        _check_docx_limits(archive)
+    except IngestError:
         archive.close()
-        raise IngestError(REASON_DOCX_NOT_DOCX)
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise IngestError(REASON_DOCX_CORRUPT) from exc
     return archive
+
+
+def _check_docx_limits(archive: zipfile.ZipFile) -> None:
+    """Refuse a .docx whose XML unpacks beyond ``LIMITS.docx_xml_bytes`` or which holds more
+    than ``LIMITS.docx_paragraphs`` paragraphs, before any XML is parsed.
+
+    Sizes come from the zip directory; reading never yields more than the declared size
+    (zipfile stops there), so a lying directory cannot get past the limit either.
+    """
+    xml = [i for i in archive.infolist() if i.filename.endswith((".xml", ".rels"))]
+    unpacked = sum(i.file_size for i in xml)
+    if unpacked > LIMITS.docx_xml_bytes:
+        raise IngestError(
+            f"tệp .docx giải nén ra {format_size(unpacked)} XML, vượt giới hạn "
+            f"{format_size(LIMITS.docx_xml_bytes)} (có thể là tệp nén độc hại)"
+        )
+    paragraphs, pending = 0, b""
+    with archive.open("word/document.xml") as fh:
+        while chunk := fh.read(_SCAN_CHUNK):
+            pending += chunk
+            cut = pending.rfind(b"<")  # a tag cut by the chunk end is counted with the next
+            cut = len(pending) if cut <= 0 else cut
+            paragraphs += sum(pending.count(tag, 0, cut) for tag in _PARAGRAPH_TAGS)
+            pending = pending[cut:]
+            if paragraphs > LIMITS.docx_paragraphs:
+                raise IngestError(
+                    f"tệp .docx có hơn {LIMITS.docx_paragraphs} đoạn văn, vượt giới hạn"
+                    " (có thể là tệp nén độc hại)"
+                )
 
 
 def _docx_text(data: bytes, *, max_bytes: int) -> str:
@@ -329,8 +371,11 @@ def _docx_text(data: bytes, *, max_bytes: int) -> str:
 
     with _open_docx_zip(data) as archive:
         unzipped = sum(info.file_size for info in archive.infolist())
-    if unzipped > _DOCX_MAX_UNZIPPED_RATIO * max_bytes:  # a zip bomb, or far beyond the limit
-        raise IngestError(REASON_DOCX_TOO_BIG)
+    if unzipped > _DOCX_MAX_UNZIPPED_RATIO * max_bytes:  # far beyond the limit, e.g. media
+        raise IngestError(
+            f"tệp .docx giải nén ra {format_size(unzipped)}, vượt giới hạn "
+            f"{format_size(_DOCX_MAX_UNZIPPED_RATIO * max_bytes)}"
+        )
     try:
         document: WordDocument = docx.Document(io.BytesIO(data))
         return "\n".join(_block_lines(document.element.body, document))

@@ -24,7 +24,7 @@ from hoidap.errors import (
 from hoidap.types import Answer, Clause, Document, Hit
 from index.build import IndexReport, Progress, build_index
 from index.embedding import make_embedding
-from index.loaders import READERS
+from index.loaders import READERS, source_name
 from index.offices import OfficeMatcher, extract_offices
 from index.store import Generation, open_latest, release
 from index.uploads import store_upload
@@ -259,29 +259,51 @@ class Service:
         )
 
     def add_files(self, paths: Sequence[Path], *, progress: Progress | None = None) -> IndexReport:
-        """Add or update documents, keeping the others; raises IngestError if none was read."""
-        report = self._change(
-            lambda: build_index(
-                self.settings, paths, embedder=self.embedder, keep_existing=True, progress=progress
+        """Add or update documents, keeping the others; raises IngestError if none was read.
+
+        Files of the upload folder that could not be indexed are deleted, so no later
+        ``hoidap index`` retries them.
+        """
+        try:
+            report = self._change(
+                lambda: build_index(
+                    self.settings,
+                    paths,
+                    embedder=self.embedder,
+                    keep_existing=True,
+                    progress=progress,
+                )
             )
-        )
+        except BaseException:
+            self._discard_uploads(paths)
+            raise
+        refused = {name for name, _ in report.skipped}
+        self._discard_uploads([p for p in paths if source_name(p) in refused])
         if report.indexed == 0 and report.unchanged == 0 and report.skipped:
             reasons = "; ".join(f"{name}: {why}" for name, why in report.skipped)
             raise IngestError(f"Không thêm được văn bản nào ({reasons}).")
         return report
 
+    def _discard_uploads(self, paths: Sequence[Path]) -> None:
+        upload_dir = self.settings.upload_dir.resolve()
+        for path in paths:
+            if path.resolve().parent == upload_dir and not path.is_symlink():
+                path.unlink(missing_ok=True)
+                logger.info("removed rejected upload %s", path.name)
+
     def remove_document(self, source: str) -> None:
         """Remove one document from the index (and its uploaded file, if it was uploaded)."""
+        missing = InputError(f"Không có văn bản “{source[:100]}” trong chỉ mục (có thể đã bị xóa).")
         if source not in self.state.documents:
-            raise InputError(f"Không có văn bản “{source}” trong chỉ mục.")
-        self._change(
+            raise missing
+        report = self._change(
             lambda: build_index(
                 self.settings, (), embedder=self.embedder, keep_existing=True, remove=[source]
             )
         )
-        uploaded = self.settings.upload_dir / source
-        if uploaded.is_file():
-            uploaded.unlink()
+        if not report.removed:  # removed meanwhile by another request
+            raise missing
+        (self.settings.upload_dir / source).unlink(missing_ok=True)
 
     def _change(self, build: Callable[[], IndexReport]) -> IndexReport:
         with self._write_lock:

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -53,6 +58,37 @@ def service(corpus_settings):
     from service import Service
 
     return Service.open(corpus_settings)
+
+
+@contextmanager
+def running_server(app) -> Iterator[str]:
+    """Serve ``app`` with uvicorn on 127.0.0.1 and yield its base URL."""
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+        sock.close()
+
+
+@pytest.fixture(scope="session")
+def serve_app():
+    """``with serve_app(app) as url``: a real uvicorn for ``app`` on a free 127.0.0.1 port."""
+    return running_server
 
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package; `make test` installs it with apt

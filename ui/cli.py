@@ -29,19 +29,29 @@ logger = logging.getLogger(__name__)
 @click.option(
     "--auth",
     envvar="HOIDAP_AUTH",
-    default=None,
+    multiple=True,
     metavar="TÊN:MẬT_KHẨU",
-    help="Bật đăng nhập HTTP Basic cho giao diện và API (hoặc biến HOIDAP_AUTH).",
+    help=(
+        "Bật đăng nhập HTTP Basic cho giao diện và API; lặp lại cho nhiều tài khoản (hoặc biến"
+        " HOIDAP_AUTH, các tài khoản cách nhau bằng dấu cách). Chỉ tài khoản trong HOIDAP_ADMINS"
+        " được tải lên, xóa văn bản."
+    ),
 )
 @click.pass_obj
-def serve(settings: Settings | None, host: str, port: int, auth: str | None) -> None:
+def serve(settings: Settings | None, host: str, port: int, auth: tuple[str, ...]) -> None:
     """Chạy ứng dụng web hỏi đáp và API REST trên cùng một máy chủ."""
     from service import open_service
     from ui.auth import parse_credentials
     from ui.server import serve as run_server
 
-    credentials = parse_credentials(auth) if auth else None
+    credentials = [parse_credentials(value) for value in auth]
     settings = settings or Settings.from_env()
+    if credentials and not settings.admins & {user for user, _ in credentials}:
+        click.echo(
+            "Lưu ý: chưa tài khoản nào là quản trị viên (HOIDAP_ADMINS), nên không ai tải lên"
+            " hay xóa được văn bản qua giao diện.",
+            err=True,
+        )
     click.echo(f"Đang mở chỉ mục tại {settings.index_dir} …", err=True)
     service = open_service(settings)
     service.warm_up()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 import gradio as gr
 import uvicorn
@@ -26,9 +27,13 @@ DESCRIPTION = (
 
 
 def create_app(
-    service: Service, settings: Settings, *, auth: tuple[str, str] | None = None
+    service: Service, settings: Settings, *, auth: Sequence[tuple[str, str]] = ()
 ) -> FastAPI:
-    """The API routes and the Gradio app over one already opened service."""
+    """The API routes and the Gradio app over one already opened service.
+
+    ``auth`` lists the accounts (none: open to this machine, its user is the admin); the
+    names in ``settings.admins`` may upload and remove documents.
+    """
     app = FastAPI(title=f"{TITLE} — API", description=DESCRIPTION, version=hoidap.__version__)
     install_error_handlers(app)
     app.include_router(build_router(service))
@@ -50,9 +55,11 @@ def create_app(
         css=CSS,
         head=HEAD,
     )
+    # Gradio checks that a file path sent to an event was uploaded through it (not any server
+    # file) only once the Blocks "has launched", which mount_gradio_app never marks.
+    blocks.has_launched = True
     app.add_middleware(BodyLimitMiddleware)
-    if auth is not None:
-        app.add_middleware(BasicAuthMiddleware, credentials=auth)
+    app.add_middleware(BasicAuthMiddleware, credentials=auth, admins=settings.admins)
     return app
 
 
@@ -62,7 +69,7 @@ def serve(
     *,
     host: str = "127.0.0.1",
     port: int = 7860,
-    auth: tuple[str, str] | None = None,
+    auth: Sequence[tuple[str, str]] = (),
 ) -> None:
     """Serve until interrupted (blocking)."""
     app = create_app(service, settings, auth=auth)

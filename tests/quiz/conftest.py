@@ -10,6 +10,7 @@ so they cannot import a helper module).
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -464,6 +465,11 @@ def _unescape_gift(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text)
 
 
+def _gift_text(text: str) -> str:
+    """A GIFT-escaped HTML text back to plain text."""
+    return html.unescape(_unescape_gift(text))
+
+
 def _split_unescaped(text: str, sep: str) -> list[str]:
     return re.split(rf"(?<!\\){re.escape(sep)}", text)
 
@@ -481,20 +487,20 @@ def parse_gift(text: str) -> list[dict]:
         rest = body[title.end() :]
         opening = re.search(r"(?<!\\)\{", rest)
         closing = [m.start() for m in re.finditer(r"(?<!\\)\}", rest)][-1]
-        stem_raw = rest[: opening.start()].strip()
+        stem_raw = rest[: opening.start()].strip().removeprefix("[html]")
         assert not re.search(r"(?<!\\)[~=#{}:]", stem_raw), stem_raw
         inner = rest[opening.end() : closing]
         answers_raw, feedback = _split_unescaped(inner, "####")
         item: dict = {
             "title": _unescape_gift(title.group(1)),
-            "stem": _unescape_gift(stem_raw),
-            "feedback": _unescape_gift(feedback.strip()),
+            "stem": _gift_text(stem_raw),
+            "feedback": _gift_text(feedback.strip()),
         }
         answer_lines = [ln.strip() for ln in answers_raw.strip().split("\n") if ln.strip()]
         if answer_lines in (["T"], ["F"]):
             item["truth"] = answer_lines == ["T"]
         else:
-            item["answers"] = [(ln[0] == "=", _unescape_gift(ln[1:])) for ln in answer_lines]
+            item["answers"] = [(ln[0] == "=", _gift_text(ln[1:])) for ln in answer_lines]
         parsed.append(item)
     return parsed
 

@@ -27,7 +27,7 @@ def test_parse_credentials():
 def test_everything_needs_the_password(service, corpus_settings):
     from ui.server import create_app
 
-    app = create_app(service, corpus_settings, auth=("canbo", "mật khẩu"))
+    app = create_app(service, corpus_settings, auth=[("canbo", "mật khẩu")])
     with TestClient(app) as client:
         for path in ("/", "/api/health", "/api/docs", "/config", "/openapi.json"):
             r = client.get(path)

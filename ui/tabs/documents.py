@@ -2,13 +2,13 @@
 
 import logging
 from dataclasses import dataclass
-from pathlib import Path
 
 import gradio as gr
 
 from hoidap.config import Settings
 from hoidap.errors import HoidapError, InputError
 from service import IndexReport, Service
+from ui.auth import require_admin
 from ui.errors import friendly, warn
 from ui.render import (
     DOCUMENT_HEADERS,
@@ -20,6 +20,7 @@ from ui.render import (
     outline_html,
     plain_markdown,
 )
+from ui.uploads import any_type, uploaded_file
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +81,9 @@ def build_documents_tab(service: Service, settings: Settings) -> DocumentsTab:
                 value=first,
                 label="Văn bản",
                 elem_id="hd-doc-select",
+                # the callbacks check the name against the index themselves, with a Vietnamese
+                # message; Gradio's own check uses the choices the page was first built with
+                allow_custom_value=True,
             )
             card = gr.HTML(
                 document_html(documents[0] if documents else None), elem_id="hd-doc-card"
@@ -105,12 +109,14 @@ def build_documents_tab(service: Service, settings: Settings) -> DocumentsTab:
             "Văn bản mới được lập chỉ mục ngay và có thể hỏi đáp ngay sau đó."
         )
         with gr.Row():
-            upload = gr.UploadButton(
-                "Tải lên văn bản (" + ", ".join(file_types) + ")",
-                file_types=list(file_types),
-                file_count="multiple",
-                variant="primary",
-                elem_id="hd-upload",
+            upload = any_type(
+                gr.UploadButton(
+                    "Tải lên văn bản (" + ", ".join(file_types) + ")",
+                    file_types=list(file_types),
+                    file_count="multiple",
+                    variant="primary",
+                    elem_id="hd-upload",
+                )
             )
             remove = gr.Button("Xóa văn bản đang chọn", variant="stop", elem_id="hd-remove")
         with gr.Row(visible=False) as confirm_row:
@@ -160,10 +166,15 @@ def build_documents_tab(service: Service, settings: Settings) -> DocumentsTab:
         return plain_markdown(message), gr.skip(), gr.skip()
 
     @friendly
-    def add_files(files: list[str] | None, progress=gr.Progress()):  # noqa: B008 (Gradio's idiom)
+    def add_files(
+        files: list[str] | None,
+        request: gr.Request,
+        progress=gr.Progress(),  # noqa: B008 (Gradio's idiom)
+    ):
+        require_admin(request)
         if not files:
             return gr.skip(), gr.skip(), gr.skip()
-        stored, rejected = service.store_uploads([Path(name) for name in files])
+        stored, rejected = service.store_uploads([uploaded_file(name) for name in files])
         if not stored:
             reasons = "; ".join(f"{name}: {reason}" for name, reason in rejected)
             return refuse(f"Không tải lên được tệp nào ({reasons}).")
@@ -192,7 +203,8 @@ def build_documents_tab(service: Service, settings: Settings) -> DocumentsTab:
     cancel.click(lambda: gr.update(visible=False), None, [confirm_row])
 
     @friendly
-    def remove_document(source: str | None):
+    def remove_document(source: str | None, request: gr.Request):
+        require_admin(request)
         if not source:
             raise InputError("Chưa chọn văn bản cần xóa.")
         service.remove_document(source)

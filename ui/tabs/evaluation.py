@@ -23,6 +23,7 @@ from hoidap.config import RetrieverMode, Settings
 from hoidap.errors import GoldFileError, InputError
 from service import Service
 from ui.errors import friendly
+from ui.uploads import any_type, uploaded_file
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +60,11 @@ def chosen_gold(
 ) -> Path:
     """The uploaded file if any, else the chosen bundled one; raises InputError otherwise."""
     if uploaded:
-        path = Path(uploaded)
+        path = uploaded_file(uploaded)
+        if path.suffix.lower() != ".jsonl":
+            raise InputError(
+                f"Tệp “{path.name[:100]}” không phải tệp câu hỏi chuẩn: chỉ nhận tệp .jsonl."
+            )
         limit = settings.max_file_bytes
         if path.stat().st_size > limit:
             raise InputError(
@@ -117,10 +122,12 @@ def build_evaluation_tab(service: Service, settings: Settings) -> None:
                 label="Bộ câu hỏi chuẩn có sẵn",
                 interactive=True,
             )
-            upload = gr.File(
-                label="Hoặc tải lên tệp câu hỏi chuẩn (.jsonl)",
-                file_types=[".jsonl"],
-                type="filepath",
+            upload = any_type(
+                gr.File(
+                    label="Hoặc tải lên tệp câu hỏi chuẩn (.jsonl)",
+                    file_types=[".jsonl"],
+                    type="filepath",
+                )
             )
         with gr.Row():
             retriever = gr.Radio(
