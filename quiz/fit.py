@@ -24,6 +24,18 @@ TRUE_FALSE = ("Đúng", "Sai")
 KAHOOT_TIME_LIMITS = (5, 10, 20, 30, 60, 90, 120, 240)
 _QUOTE = re.compile(r"“([^”]*)”")
 _QUOTE_WORDS = (20, 16, 12, 10, 8, 6)
+_CLOZE_OPENING = re.compile(r"^Điền vào chỗ trống theo ([^:“]+): “")
+# wordier phrases of the templates and their terse forms (same meaning)
+_TERSE = (
+    (" được giao nhiệm vụ “", " được giao “"),
+    ("thời hạn thực hiện nhiệm vụ", "hạn của nhiệm vụ"),
+    ("số hiệu văn bản nào điền đúng vào chỗ trống", "số hiệu nào điền vào chỗ trống"),
+    ("tỉ lệ nào điền đúng vào chỗ trống", "tỉ lệ nào điền vào chỗ trống"),
+    ("nội dung nào sau đây là một ", "đâu là một "),
+    (" được nêu trong kế hoạch", " của kế hoạch"),
+    ("Văn bản nào sau đây nêu", "Văn bản nào nêu"),
+    (", kế hoạch nêu: “", ": “"),
+)
 
 
 @dataclass(frozen=True)
@@ -62,12 +74,25 @@ class Fitted:
     notes: tuple[str, ...]
 
 
+def _compress(stem: str, document: str) -> str:
+    """The stem with the plan's name abbreviated and its wording made terse."""
+    stem = stem.replace(document, short_name(document), 1)
+    stem = _CLOZE_OPENING.sub(r"Theo \1, điền chỗ trống: “", stem, count=1)
+    for long, short in _TERSE:
+        stem = stem.replace(long, short, 1)
+    return stem[:1].upper() + stem[1:]
+
+
+def _last_quote(stem: str) -> re.Match[str] | None:
+    matches = list(_QUOTE.finditer(stem))
+    return matches[-1] if matches else None
+
+
 def _shrink_quote(stem: str, limit: int) -> str | None:
     """``stem`` with its (last) quotation replaced by a shorter whole phrase of it."""
-    matches = list(_QUOTE.finditer(stem))
-    if not matches:
+    match = _last_quote(stem)
+    if match is None:
         return None
-    match = matches[-1]
     quoted = match.group(1)
     for words in _QUOTE_WORDS:
         phrase = phrasing.whole_phrase(quoted, max_words=words, min_words=4)
@@ -78,6 +103,26 @@ def _shrink_quote(stem: str, limit: int) -> str | None:
     return None
 
 
+def _cut_quote(stem: str, limit: int) -> str | None:
+    """``stem`` with its quotation cut at a word boundary (around a blank, if it has one),
+    the cut marked "…" inside the quotes so the sentence around them stays whole."""
+    match = _last_quote(stem)
+    if match is None:
+        return None
+    quoted = match.group(1)
+    room = limit - (len(stem) - len(quoted))
+    if BLANK in quoted:
+        for words in range(len(quoted.split()), 3, -1):
+            shorter = phrasing.window(quoted, BLANK, max_words=words)
+            if BLANK in shorter and len(shorter) <= room:
+                return stem[: match.start(1)] + shorter + stem[match.end(1) :]
+        return None
+    shorter = phrasing.fit_chars(quoted, room) if room > 0 else ""
+    if len(shorter.split()) < 4:
+        return None
+    return stem[: match.start(1)] + shorter + stem[match.end(1) :]
+
+
 def fit_stem(question: Question, limit: int) -> str:
     """The question's stem within ``limit`` characters, rewritten as the module says."""
     stem = question.stem
@@ -85,30 +130,16 @@ def fit_stem(question: Question, limit: int) -> str:
         return stem
     if question.short_stem and len(question.short_stem) <= limit:
         return question.short_stem
-    abbreviated = stem.replace(question.document, short_name(question.document), 1)
-    for candidate in (abbreviated, stem):
-        if len(candidate) <= limit:
-            return candidate
-        shorter = _shrink_quote(candidate, limit)
+    terse = _compress(stem, question.document)
+    if len(terse) <= limit:
+        return terse
+    for shrink in (_shrink_quote, _cut_quote):
+        shorter = shrink(terse, limit)
         if shorter is not None:
             return shorter
-    if BLANK in abbreviated:
-        return _around_blank(abbreviated, limit)
-    if abbreviated.endswith("?"):
-        return phrasing.fit_chars(abbreviated[:-1], limit - 1) + "?"
-    return phrasing.fit_chars(abbreviated, limit)
-
-
-def _around_blank(stem: str, limit: int) -> str:
-    """The quotation of a fill-in cut to the words around its blank, cuts marked "…"
-    (the last resort: reported to the trainer like every change)."""
-    match = list(_QUOTE.finditer(stem))[-1]
-    room = limit - (len(stem) - len(match.group(1)))
-    for words in range(len(match.group(1).split()), 3, -1):
-        shorter = phrasing.window(match.group(1), BLANK, max_words=words)
-        if BLANK in shorter and len(shorter) <= room:
-            return stem[: match.start(1)] + shorter + stem[match.end(1) :]
-    return stem
+    if terse.endswith("?"):
+        return phrasing.fit_chars(terse[:-1], limit - 1) + "?"
+    return phrasing.fit_chars(terse, limit)
 
 
 def fit_answer(text: str, limit: int) -> str:
@@ -154,14 +185,14 @@ def _row(question: Question, number: int, limits: Limits, notes: list[str]) -> R
         notes.append(f"{label}: bỏ qua — không rút gọn được mà vẫn giữ chỗ trống.")
         return None
     if stem != question.stem:
-        notes.append(f"{label}: câu hỏi dài hơn {limits.question} ký tự, đã viết gọn: “{stem}”.")
+        notes.append(f"{label}: câu hỏi dài hơn {limits.question} ký tự, đã viết gọn thành: {stem}")
     if limits.answer is not None:
         fitted = tuple(fit_answer(a, limits.answer) for a in answers)
         for index, (before, after) in enumerate(zip(answers, fitted, strict=True), start=1):
             if before != after:
                 notes.append(
                     f"{label}: phương án {index} dài hơn {limits.answer} ký tự, "
-                    f"đã viết gọn: “{after}”."
+                    f"đã viết gọn thành: {after}"
                 )
         answers = fitted
     return Row(number, question, stem, answers, correct, seconds_for(question, answers))

@@ -83,7 +83,7 @@ def test_export_each_format(made, fmt: ExportFormat, tmp_path: Path) -> None:
     if fmt in (ExportFormat.CSV, ExportFormat.KAHOOT):
         # every change is listed before the file is written, with the new wording
         assert "Những câu đã thay đổi hoặc bỏ qua" in result.stderr
-        assert "câu hỏi dài hơn 120 ký tự, đã viết gọn: “Theo KH" in result.stderr
+        assert "câu hỏi dài hơn 120 ký tự, đã viết gọn thành: Theo KH" in result.stderr
 
 
 def test_make_from_one_part_of_the_plans(index_args, tmp_path: Path) -> None:
