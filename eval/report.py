@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from eval.compare import Comparison, RunData, compare, run_data
 from eval.harness import EvalRun
@@ -66,6 +64,9 @@ def latency_chart(results: Sequence[dict[str, Any]]) -> bytes:
     by_type: dict[str, list[float]] = {}
     for result, latency in zip(results, latencies, strict=True):
         by_type.setdefault(result.get("type", "?"), []).append(latency)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # slow import: only when drawing
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(10, 4), dpi=100, layout="constrained")
     FigureCanvasAgg(figure)
     hist, box = figure.subplots(1, 2, width_ratios=[3, 2])

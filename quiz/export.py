@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from quiz.export_csv import to_kahoot_csv
-from quiz.export_docx import to_azota_docx, to_printable_docx
 from quiz.export_gift import to_gift
 from quiz.export_moodle import to_moodle_xml
-from quiz.export_xlsx import to_kahoot_xlsx, to_quizizz_xlsx
+from quiz.fit import Fitted
 from quiz.model import Quiz, dumps
 
 logger = logging.getLogger(__name__)
@@ -57,12 +57,19 @@ _LABELS = {
     ExportFormat.CSV: "CSV (cột Kahoot)",
     ExportFormat.JSON: "JSON (tệp câu hỏi)",
 }
-_FITTED = {
-    ExportFormat.KAHOOT: to_kahoot_xlsx,
-    ExportFormat.QUIZIZZ: to_quizizz_xlsx,
-    ExportFormat.AZOTA: to_azota_docx,
-    ExportFormat.DOCX: to_printable_docx,
+_OFFICE_WRITERS = {  # module, function: openpyxl and python-docx load only when used
+    ExportFormat.KAHOOT: ("quiz.export_xlsx", "to_kahoot_xlsx"),
+    ExportFormat.QUIZIZZ: ("quiz.export_xlsx", "to_quizizz_xlsx"),
+    ExportFormat.AZOTA: ("quiz.export_docx", "to_azota_docx"),
+    ExportFormat.DOCX: ("quiz.export_docx", "to_printable_docx"),
 }
+
+
+def _office_writer(fmt: ExportFormat) -> Callable[[Quiz], tuple[bytes, Fitted]]:
+    import importlib
+
+    module, function = _OFFICE_WRITERS[fmt]
+    return getattr(importlib.import_module(module), function)
 
 
 @dataclass(frozen=True)
@@ -77,8 +84,8 @@ class Exported:
 
 def export_quiz(quiz: Quiz, fmt: ExportFormat) -> Exported:
     """Render ``quiz`` in ``fmt``; CSV carries a BOM so Excel reads the diacritics."""
-    if fmt in _FITTED:
-        data, fitted = _FITTED[fmt](quiz)
+    if fmt in _OFFICE_WRITERS:
+        data, fitted = _office_writer(fmt)(quiz)
         return Exported(data, len(fitted.rows), fitted.notes)
     if fmt is ExportFormat.CSV:
         text, fitted = to_kahoot_csv(quiz)
