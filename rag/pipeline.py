@@ -11,8 +11,11 @@ from hoidap.errors import InputError
 from hoidap.types import Answer, Document, Hit
 from index.offices import OfficeMatcher, extract_offices
 from prompts import render
+from rag.answer import Composed
 from rag.answerer import EXTRACTIVE, Answerer, AnswerRequest, OnText
+from rag.docfacts import answer_facts, by_title, known, parse_facts
 from rag.evidence import coverages, judge
+from rag.perdoc import per_document
 from rag.query import Query, analyze, clean_question, is_department, resolve_followup
 from rag.retrieve import ClauseRetriever
 from rag.scope import DocumentScope
@@ -93,6 +96,40 @@ def select_citations(
     return chosen
 
 
+def _direct_answer(
+    query: Query,
+    fields: FieldIndex | None,
+    retriever: ClauseRetriever,
+    documents: dict[str, Document],
+    docs: Sequence[str] | None,
+) -> Composed | None:
+    """An answer read from clause fields or document metadata rather than composed from
+    ranked clauses: complete lists and counts; signer, issuer, date, number.
+
+    A metadata question is answered for the documents it names (by place, issuer or title),
+    for every document when it names none ("Ai ký kế hoạch?"), and left to retrieval when
+    the document it describes cannot be told or lacks the field.
+    """
+    if fields is None:
+        return None
+    listed = answer_list(
+        query, index=fields, lexical=retriever.lexical, documents=documents, docs=docs
+    )
+    if listed is not None:
+        return listed
+    facts = parse_facts(query)
+    if facts is None:
+        return None
+    allowed = [d for d in documents if not docs or d in docs]
+    named = [s for s in query.scope if s in allowed] or (allowed if docs else [])
+    named = named or by_title(facts, [documents[s] for s in allowed])
+    if not named and not facts.needs_document:
+        named = allowed  # "Ai ký kế hoạch?": every plan, with a note
+    if not named or (len(named) == 1 and not known(facts, documents[named[0]])):
+        return None
+    return answer_facts(query, facts, index=fields, documents=documents, sources=named)
+
+
 def answer_question(
     question: str,
     *,
@@ -144,24 +181,35 @@ def answer_question(
             refused=True,
             notice=notice,
         )
-    if fields is not None:  # lists and counts over clause fields: complete, never cut at k
-        listed = answer_list(
-            query, index=fields, lexical=retriever.lexical, documents=documents, docs=docs
+    direct = _direct_answer(query, fields, retriever, documents, docs)
+    if direct is not None:
+        return done(
+            direct.text, refused=not direct.citations, citations=direct.citations, notice=notice
         )
-        if listed is not None:
-            return done(
-                listed.text, refused=not listed.citations, citations=listed.citations, notice=notice
-            )
     pool = max(k, 10)  # office questions look this deep for assignments
     retrieval = retriever.search(query, k=pool, docs=docs, mode=mode)
     evidence = judge(query, retrieval, retriever)
     logger.debug("coverage=%.2f dense_z=%.2f", evidence.coverage, evidence.dense_z)
     if not evidence.covered:
         return done(render("refusal_not_found"), refused=True, notice=notice)
-    cited = select_citations(query, retrieval.hits, retriever, k)
+    split = None
+    if fields is not None:  # comparisons, and "the plan" with several plans indexed
+        split = per_document(
+            query,
+            retriever=retriever,
+            scope=scope,
+            fields=fields,
+            docs=docs,
+            plans=len(documents),
+            mode=mode,
+        )
+    if split is not None and split.hits:
+        cited = split.hits
+    else:
+        split, cited = None, select_citations(query, retrieval.hits, retriever, k)
     composed = answerer.answer(AnswerRequest(query, cited, documents, turns), on_text)
     return done(
-        composed.text,
+        f"{split.note}\n{composed.text}" if split else composed.text,
         refused=False,
         citations=composed.citations,
         notice=" ".join(filter(None, [notice, composed.notice])),

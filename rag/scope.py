@@ -16,7 +16,7 @@ from hoidap.types import Document
 
 # a bare level names a document only as its owner: "kế hoạch của tỉnh", "ở phường", "UBND tỉnh"
 # ("cấp tỉnh", "sở … tỉnh" are generic), compared without diacritics
-_OWNER = r"(?:^|(?<=cua )|(?<=o )|(?<=tai )|(?<=ubnd )|(?<=uy ban nhan dan ))"
+_OWNER = r"(?:^|(?<=\bcua )|(?<=\bo )|(?<=\btai )|(?<=\bubnd )|(?<=\buy ban nhan dan ))"
 _LEVELS = ("thành phố", "tỉnh", "xã", "phường", "thị trấn", "huyện", "quận", "thị xã")
 
 

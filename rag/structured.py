@@ -124,8 +124,11 @@ class FieldIndex:
         self.part_headings: dict[str, str] = {}  # folded heading -> heading as written
         self.assigned: set[int] = set()  # clauses naming a lead or coordinating office
         self._position = {(c.source, c.path): i for i, c in enumerate(clauses)}
+        self._first_child: dict[tuple[str, str], int] = {}
         for pos, clause in enumerate(clauses):
             self.source[clause.source].add(pos)
+            if clause.parent_path:
+                self._first_child.setdefault((clause.source, clause.parent_path), pos)
             top = clause.path.split(".")[0]
             self.part[(clause.source, top)].add(pos)
             if clause.kind is ClauseKind.PART and clause.heading:
@@ -174,6 +177,15 @@ class FieldIndex:
             chosen = {p for p in chosen if self.clauses[p].kind is ClauseKind.TABLE_ROW}
         parents = {self._parent(p) for p in chosen}
         return sorted(p for p in chosen if p not in parents)
+
+    def clause_at(self, source: str, path: str) -> Clause | None:
+        position = self._position.get((source, path))
+        return None if position is None else self.clauses[position]
+
+    def first_child(self, clause: Clause) -> Clause | None:
+        """The first clause directly under ``clause`` (its first point or row), if any."""
+        position = self._first_child.get((clause.source, clause.path))
+        return None if position is None else self.clauses[position]
 
     def _parent(self, position: int) -> int | None:
         clause = self.clauses[position]

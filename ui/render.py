@@ -13,6 +13,9 @@ from ui.highlight import HighlightTerms, highlight, terms_for
 # Markdown punctuation that could make links, images, emphasis, code, tables or headings.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|~$^])")
 _ESCAPED_MARKER = re.compile(r"\\\[(\d{1,3})\\\]")
+_MARKER = re.compile(r"\[(\d{1,4})\]")
+LONG_LIST_ITEMS = 6  # answers listing more items show each document's items as a group
+OPEN_LIST_ITEMS = 40  # groups start collapsed above this many items in all
 
 KIND_NAMES = {
     ClauseKind.PREAMBLE: "Phần mở đầu",
@@ -58,15 +61,53 @@ def _end_lists(text: str) -> str:
     return "\n".join(out)
 
 
-def answer_markdown(text: str, *, turn: int) -> str:
-    """An answer as chat Markdown: escaped, with each ``[n]`` a link to its source card."""
-    return _ESCAPED_MARKER.sub(
+def _ref_links(escaped: str, marker: re.Pattern[str], turn: int) -> str:
+    """Each ``[n]`` marker of already-escaped text as a link to its source card."""
+    return marker.sub(
         lambda m: (
             f'<a class="hd-ref" href="#{cite_anchor(turn, int(m.group(1)))}" '
             f'title="Xem nguồn [{m.group(1)}]">[{m.group(1)}]</a>'
         ),
-        plain_markdown(_end_lists(text)),
+        escaped,
     )
+
+
+def answer_markdown(text: str, *, turn: int) -> str:
+    """An answer as chat Markdown: escaped, with each ``[n]`` a link to its source card; a
+    long list is shown whole, one collapsible group per document."""
+    grouped = _long_list(text)
+    if grouped is None:
+        return _ref_links(plain_markdown(_end_lists(text)), _ESCAPED_MARKER, turn)
+    intro, groups = grouped
+    total = sum(len(items) for _, items in groups)
+    blocks = [_ref_links(plain_markdown("\n".join(intro)), _ESCAPED_MARKER, turn)] if intro else []
+    for heading, items in groups:
+        rows = "".join(f"<li>{_ref_links(escape(i), _MARKER, turn)}</li>" for i in items)
+        opened = " open" if total <= OPEN_LIST_ITEMS else ""
+        blocks.append(
+            f'<details class="hd-group"{opened}><summary>{escape(heading.rstrip(" :"))} '
+            f"({len(items)})</summary><ul>{rows}</ul></details>"
+        )
+    return "\n\n".join(blocks)
+
+
+def _long_list(text: str) -> tuple[list[str], list[tuple[str, list[str]]]] | None:
+    """(intro lines, [(document heading, items)]) of an answer listing more than
+    LONG_LIST_ITEMS items under "Theo …:" headings, else None."""
+    intro: list[str] = []
+    groups: list[tuple[str, list[str]]] = []
+    for line in text.split("\n"):
+        if line.startswith("- ") and groups:
+            groups[-1][1].append(line[2:])
+        elif line.startswith("Theo ") and line.endswith(":"):
+            groups.append((line, []))
+        elif groups or line.startswith("- "):
+            return None  # prose after the list: not a plain grouped list
+        else:
+            intro.append(line)
+    if sum(len(items) for _, items in groups) <= LONG_LIST_ITEMS:
+        return None
+    return intro, groups
 
 
 def answer_plain_text(answer: Answer) -> str:

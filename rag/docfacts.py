@@ -1,0 +1,217 @@
+"""Questions about a document itself — who signed it, who issued it, when, its number — answered
+with the metadata field ("Người ký: Nguyễn Thị Thanh, Phó Chủ tịch UBND xã Chí Minh"), citing
+the block that states it: the closing block for the signer, the opening block for the rest.
+
+A question naming no document ("Ai ký kế hoạch?") is answered for every plan, with a note;
+one that identifies its document only by its subject is answered for the document retrieval
+ranks first (the pipeline passes it in).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from hoidap import vntext
+from hoidap.types import Citation, Clause, Document
+from index.parse import CLOSING_PATH, PREAMBLE_PATH
+from prompts import render
+from rag.answer import Composed
+from rag.perdoc import PER_PLAN_LIMIT
+from rag.query import Query
+from rag.structured import FieldIndex
+
+TITLE_SHARE = 0.6  # share of the describing words a document's title must hold
+
+
+class Fact(StrEnum):
+    SIGNER = "signer"
+    ISSUER = "issuer"
+    DATE = "date"
+    NUMBER = "number"
+    LOCALITY = "locality"
+
+
+# compared on the question folded to plain letters; the question word must sit next to
+# "ban hành" ("cơ quan nào ban hành", "ban hành ngày nào"), or it asks about something else
+_SIGNER = re.compile(r"\b(?:ai ky|nguoi ky|do ai ky|ky ban hanh|ky ten|ai la nguoi ky)\b")
+_NEAR = r"(?:\W+\w+){0,6}?\W+"  # a few words between "ban hành" and the question word
+_ASKS = {
+    Fact.ISSUER: re.compile(
+        r"\b(?:co quan|don vi|cap chinh quyen|cap|ubnd|uy ban|ai) nao\s+(?:da\s+)?ban hanh\b"
+        r"|\b(?:do|cua) (?:co quan|don vi|cap chinh quyen|cap|ai) nao(?: ban hanh)?\b"
+        r"|\bai ban hanh\b|\bcua (?:ubnd|uy ban nhan dan) (?:xa|phuong|tinh|thanh pho) nao\b"
+    ),
+    Fact.DATE: re.compile(
+        rf"\bban hanh{_NEAR}(?:ngay|nam|thang|khi|luc) nao\b|\b(?:ngay|nam) ban hanh\b"
+        r"|\bky (?:vao )?(?:ngay|nam|khi) nao\b"
+    ),
+    Fact.NUMBER: re.compile(r"\bso (?:hieu|ky hieu)\b"),
+    Fact.LOCALITY: re.compile(rf"\bban hanh{_NEAR}(?:dia phuong nao|o dau|tai dau|noi nao)\b"),
+}
+# the question asks what the document was issued for or on the basis of ("ban hành để thực
+# hiện kế hoạch nào"), about its recipients, or about another document or a task
+_NOT_A_FIELD = re.compile(
+    r"\bban hanh\s+(?:de|tren co so|can cu|theo|nham|thuc hien)\b"
+    r"|\bnoi nhan\b|\bgui (?:toi|den|cho|nhung)\b"
+    r"|\b(?:danh muc|nhiem vu|viec)\b"
+)
+# the first document the question names must be the plan, not one it cites ("CTr 06 mà KH
+# xã Chí Minh thực hiện là của cơ quan nào ban hành")
+_DOCUMENT_WORD = re.compile(
+    r"\b(?:ke hoach|kh|van ban|chuong trinh|ctr|nghi quyet|nq|ket luan|kl|quyet dinh|qd"
+    r"|nghi dinh|thong tu|chi thi|de an)\b"
+)
+_PLAN_WORDS = ("ke hoach", "kh", "van ban")
+_LEVEL = re.compile(
+    r"\b(?:cap|o|cua) (xa|phuong|tinh|thanh pho)\b|(?<!dia )\b(xa|phuong|tinh|thanh pho) nao\b"
+)
+_THE_PLAN = frozenset(
+    """ai ky nguoi la ban hanh ke hoach kh van chuong trinh co quan don vi cap
+    chinh quyen ubnd uy nhan dan nao ngay nam thang khi bao gio so hieu may chuc vu gi
+    ten dia phuong dau tai noi do duoc vao luc""".split()
+)
+
+
+@dataclass(frozen=True)
+class FactRequest:
+    """The facts asked, and whether the question names its document by subject only."""
+
+    facts: tuple[Fact, ...]
+    needs_document: bool  # no document named, but more than "the plan" is said about it
+    leftover: tuple[str, ...] = ()  # those words, folded
+    levels: tuple[str, ...] = ()  # administrative levels named ("cấp tỉnh", "xã nào"), folded
+
+
+def known(request: FactRequest, document: Document) -> bool:
+    """True when the document has every field asked (its signer, issuer, …)."""
+    return all(_value(fact, document) for fact in request.facts)
+
+
+def by_title(request: FactRequest, documents: Sequence[Document]) -> list[str]:
+    """The document described by the question: of the issuer's level it names ("cấp tỉnh"),
+    the one whose title holds most of the describing words, weighted by rarity (at least
+    TITLE_SHARE of them, and no tie), for "Kế hoạch triển khai Chương trình công tác năm
+    2026 … do ai ký?"."""
+    candidates = [
+        d
+        for d in documents
+        if all(
+            re.search(rf"\b{lv}\b", vntext.fold(vntext.normalize(d.issuer)))
+            for lv in request.levels
+        )
+    ]
+    if request.levels and len(candidates) == 1:
+        return [candidates[0].source]
+    if not request.leftover or not candidates:
+        return []
+    titles = [set(vntext.fold(vntext.normalize(d.title)).split()) for d in candidates]
+    weight = {
+        w: math.log(1 + len(titles) / (1 + sum(w in t for t in titles))) for w in request.leftover
+    }
+    total = sum(weight.values())
+    scores = sorted(
+        (
+            (sum(weight[w] for w in request.leftover if w in t) / total, d)
+            for t, d in zip(titles, candidates)
+        ),
+        key=lambda pair: -pair[0],
+    )
+    best = scores[0][0]
+    if best < TITLE_SHARE or (len(scores) > 1 and scores[1][0] == best):
+        return []
+    return [scores[0][1].source]
+
+
+def parse_facts(query: Query) -> FactRequest | None:
+    """The metadata fields a question asks for; None when it asks about something else."""
+    folded = vntext.fold(vntext.normalize(query.text))
+    first = _DOCUMENT_WORD.search(folded)
+    if _NOT_A_FIELD.search(folded) or not first or first.group(0) not in _PLAN_WORDS:
+        return None
+    facts = [Fact.SIGNER] if _SIGNER.search(folded) else []
+    facts += [fact for fact, pattern in _ASKS.items() if pattern.search(folded)]
+    if not facts:
+        return None
+    leftover = [t for t in (vntext.fold(c) for c in query.content) if t not in _THE_PLAN]
+    levels = tuple(a or b for a, b in _LEVEL.findall(folded))
+    return FactRequest(
+        tuple(vntext.unique(facts)),
+        needs_document=bool(leftover),
+        leftover=tuple(t for t in leftover if t not in levels),
+        levels=levels,
+    )
+
+
+def answer_facts(
+    query: Query,
+    request: FactRequest,
+    *,
+    index: FieldIndex,
+    documents: dict[str, Document],
+    sources: Sequence[str],
+) -> Composed:
+    """One line per fact and document, citing the closing or the opening block."""
+    multiple = len(sources) > 1
+    lines = [render("answer_per_plan_note")] if multiple else []
+    shown = list(sources)[:PER_PLAN_LIMIT]
+    if len(sources) > len(shown):
+        lines.append(render("answer_per_plan_limit", shown=len(shown), total=len(sources)))
+    citations: list[Citation] = []
+    for source in shown:
+        document = documents[source]
+        if multiple:
+            lines.append(render("answer_document_heading", doc_title=document.short_title))
+        cited: dict[str, int] = {}
+        for fact in request.facts:
+            path = CLOSING_PATH if fact is Fact.SIGNER else PREAMBLE_PATH
+            clause = index.clause_at(source, path)
+            line = _fact_line(fact, document)
+            if clause is None:
+                lines.append(f"- {line}" if multiple else line)
+                continue
+            if path not in cited:
+                cited[path] = len(citations) + 1
+                citations.append(_citation(cited[path], clause, document))
+            lines.append(f"{'- ' if multiple else ''}{line} [{cited[path]}]")
+    return Composed("\n".join(lines), tuple(citations))
+
+
+def _issuer(document: Document) -> str:
+    """The issuer written out: "UBND xã Chí Minh" -> "Ủy ban nhân dân xã Chí Minh"."""
+    return re.sub(r"^UBND\b", "Ủy ban nhân dân", document.issuer)
+
+
+def _value(fact: Fact, document: Document) -> str:
+    if fact is Fact.SIGNER:
+        position = " ".join(filter(None, [document.signer_title, document.issuer]))
+        return ", ".join(filter(None, [document.signer, position])) if document.signer else ""
+    return {
+        Fact.ISSUER: _issuer(document),
+        Fact.DATE: document.date,
+        Fact.NUMBER: document.number,
+        Fact.LOCALITY: document.locality,
+    }[fact]
+
+
+def _fact_line(fact: Fact, document: Document) -> str:
+    value = _value(fact, document) or render("fact_unknown")
+    if fact is Fact.DATE and "/" not in value:
+        return render("fact_year", value=value)
+    return render(f"fact_{fact.value}", value=value)
+
+
+def _citation(n: int, clause: Clause, document: Document) -> Citation:
+    return Citation(
+        n=n,
+        source=clause.source,
+        doc_title=document.short_title,
+        path=clause.path,
+        label=clause.label,
+        text=clause.text,
+        score=1.0,
+        clause_id=clause.id,
+    )

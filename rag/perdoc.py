@@ -1,0 +1,156 @@
+"""Answers given per document: comparisons ("… ở phường và ở xã Chí Minh khác gì") and
+questions about "the plan" when several plans are indexed and none is named.
+
+For "Kế hoạch này nhằm mục đích gì?" with five plans indexed, picking one silently answers the
+wrong plan four times in five, and asking back costs a turn (and gives the command line and
+the API nothing). Each plan's own best clause, under a one-line note saying the question named
+no plan, answers the user whichever plan they meant, and shows them how to narrow it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from hoidap import vntext
+from hoidap.config import RetrieverMode
+from hoidap.types import Hit
+from prompts import render
+from rag.evidence import coverages, judge
+from rag.query import Query, analyze
+from rag.retrieve import ClauseRetriever
+from rag.scope import DocumentScope
+from rag.structured import FieldIndex
+
+PER_PLAN_LIMIT = 10  # most plans answered at once for a question naming none
+PER_PLAN_POOL = 60  # ranked clauses searched for each plan's best one
+PLAN_SHARE = 0.5  # a plan is answered when its best clause covers this share of the best's
+SIDE_CITATIONS = 2  # clauses cited for each side of a comparison
+
+# compared on the question folded to plain letters
+_COMPARE = re.compile(
+    r"\b(?:khac gi|khac nhau|khac khong|khac the nao|khac o dau|khac biet|so sanh|giong nhau"
+    r"|giong khong|co gi khac)\b"
+)
+_THIS_PLAN = re.compile(r"\b(?:ke hoach|kh|van ban|chuong trinh|nghi quyet) nay\b")
+# "kế hoạch" standing for the plan itself, not naming one ("kế hoạch số 115", "kế hoạch về …")
+_BARE_PLAN = re.compile(
+    r"(?<!\bcac )(?<!\bnhung )\b(?:ke hoach|kh)\b(?!\s+(?:so|hanh dong|trien khai|thuc hien"
+    r"|tong|ve|cua|bo sung|nay|nao|cap|tinh|xa|phuong|thanh pho|nam)\b)"
+)
+
+
+@dataclass(frozen=True)
+class PerDocument:
+    """The clauses to cite, grouped by document, and the line that introduces them."""
+
+    note: str
+    hits: list[Hit]
+
+
+def compared_documents(query: Query, scope: DocumentScope) -> tuple[tuple[str, ...], str]:
+    """The documents a comparison names, all of them (the scope finder stops at one kind
+    of name: "ở phường và ở xã Chí Minh" needs a second look for "phường"), and the
+    question without their names."""
+    folded = vntext.fold(vntext.normalize(query.text))
+    if not _COMPARE.search(folded):
+        return (), query.text
+    sources = list(query.scope)
+    found = scope.find(query.text)
+    while found.sources:
+        sources += [s for s in found.sources if s not in sources]
+        remainder, found = found.remainder, scope.find(found.remainder)
+    return (tuple(sources), remainder) if len(sources) > 1 else ((), query.text)
+
+
+def names_no_plan(query: Query, *, plans: int) -> bool:
+    """True when the question is about "the plan" but names none and several are indexed."""
+    if plans < 2 or query.scope or query.offices:
+        return False
+    folded = vntext.fold(vntext.normalize(query.text))
+    return bool(_THIS_PLAN.search(folded) or _BARE_PLAN.search(folded))
+
+
+def per_document(
+    query: Query,
+    *,
+    retriever: ClauseRetriever,
+    scope: DocumentScope,
+    fields: FieldIndex,
+    docs: Sequence[str] | None,
+    plans: int,
+    mode: RetrieverMode,
+) -> PerDocument | None:
+    """Per-document citations for a comparison or a question naming no plan, else None."""
+    sides, topic = compared_documents(query, scope)
+    if docs:
+        sides = tuple(s for s in sides if s in docs)
+    if len(sides) > 1:
+        # each side is searched for the topic alone: the other side's name ("phường")
+        # would otherwise pull every clause that repeats it
+        topical = analyze(query.text, offices=query.offices, scope=sides, topic=topic)
+        return _compare(topical, sides, retriever, fields, mode)
+    if names_no_plan(query, plans=len(docs) if docs else plans):
+        return _each_plan(query, retriever, fields, docs, mode)
+    return None
+
+
+def _compare(
+    query: Query,
+    sides: Sequence[str],
+    retriever: ClauseRetriever,
+    fields: FieldIndex,
+    mode: RetrieverMode,
+) -> PerDocument:
+    hits: list[Hit] = []
+    for source in sides:
+        retrieval = retriever.search(query, k=SIDE_CITATIONS * 5, docs=[source], mode=mode)
+        if judge(query, retrieval, retriever).covered:
+            best = retrieval.hits[:SIDE_CITATIONS]
+            scores = coverages(query, best, retriever)
+            hits += [
+                _with_content(h, fields)
+                for h, c in zip(best, scores, strict=True)
+                if h is best[0] or c >= scores[0]
+            ]
+    return PerDocument(render("answer_compare_intro"), hits)
+
+
+def _with_content(hit: Hit, fields: FieldIndex) -> Hit:
+    """A heading-only clause ("Mục đích") stands for its first point, which says something."""
+    clause = hit.clause
+    while vntext.normalize(clause.text).rstrip(" .:") in (
+        "",
+        vntext.normalize(clause.heading).rstrip(" .:"),
+    ):
+        child = fields.first_child(clause)
+        if child is None:
+            break
+        clause = child
+    return hit if clause is hit.clause else replace(hit, clause=clause)
+
+
+def _each_plan(
+    query: Query,
+    retriever: ClauseRetriever,
+    fields: FieldIndex,
+    docs: Sequence[str] | None,
+    mode: RetrieverMode,
+) -> PerDocument | None:
+    ranked = retriever.search(query, k=PER_PLAN_POOL, docs=docs, mode=mode).hits
+    best: dict[str, Hit] = {}
+    for hit in ranked:
+        best.setdefault(hit.clause.source, hit)
+    firsts = list(best.values())
+    if len(firsts) < 2:
+        return None
+    scores = coverages(query, firsts, retriever)
+    top = max(scores)
+    kept = [h for h, c in zip(firsts, scores, strict=True) if c >= PLAN_SHARE * top]
+    if len(kept) < 2:
+        return None
+    note = render("answer_per_plan_note")
+    if len(kept) > PER_PLAN_LIMIT:
+        note += "\n" + render("answer_per_plan_limit", shown=PER_PLAN_LIMIT, total=len(kept))
+    return PerDocument(note, [_with_content(h, fields) for h in kept[:PER_PLAN_LIMIT]])

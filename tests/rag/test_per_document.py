@@ -1,0 +1,95 @@
+"""Metadata answers, comparisons and questions naming no plan, end to end on the bundled corpus
+(with and without diacritics)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+CHI_MINH = "000_67870b5209ee9c3b.txt"
+PHUONG = "002_e46043b8fff5d138.txt"
+THIEU_TRUNG = "003_26a0c6bdda95c869.txt"
+NOTE = "Câu hỏi không nêu kế hoạch nào; dưới đây là câu trả lời theo từng kế hoạch."
+
+
+def cited(answer) -> list[tuple[str, str]]:
+    return [(c.source, c.path) for c in answer.citations]
+
+
+@pytest.mark.parametrize(
+    "question", ["Ai ký kế hoạch của xã Chí Minh?", "ai ky ke hoach cua xa chi minh"]
+)
+def test_signer_is_answered_with_the_field(service, question: str) -> None:
+    answer = service.ask(question)
+    assert answer.answer == "Người ký: Nguyễn Thị Thanh, Phó Chủ tịch UBND xã Chí Minh [1]"
+    assert cited(answer) == [(CHI_MINH, "KT")]
+
+
+@pytest.mark.parametrize(
+    ("question", "line", "path"),
+    [
+        (
+            "Kế hoạch triển khai Nghị quyết 66-NQ/TW, 140/NQ-CP và Chương trình hành động của "
+            "Tỉnh ủy do cơ quan nào ban hành?",
+            "Cơ quan ban hành: Ủy ban nhân dân tỉnh [1]",
+            "MD",
+        ),
+        ("ke hoach cua xa thieu trung ban hanh nam nao", "Năm ban hành: 2026 [1]", "MD"),
+    ],
+)
+def test_issuer_and_date_are_answered_with_the_field(service, question, line, path) -> None:
+    answer = service.ask(question)
+    assert answer.answer == line
+    assert [c.path for c in answer.citations] == [path]
+
+
+def test_metadata_of_a_cited_document_is_left_to_retrieval(service) -> None:
+    answer = service.ask("Kế hoạch của xã Chí Minh căn cứ Kế hoạch số mấy của thành phố?")
+    assert not answer.answer.startswith("Số hiệu")
+    assert "272/KH-UBND" in answer.answer
+
+
+@pytest.mark.parametrize("question", ["Ai ký kế hoạch?", "ai ky ke hoach"])
+def test_signer_of_every_plan_when_none_is_named(service, question: str) -> None:
+    answer = service.ask(question)
+    assert answer.answer.startswith(NOTE)
+    assert [c.path for c in answer.citations] == ["KT"] * 5
+    assert "Người ký: Trần Ngọc Tùng, Phó Chủ tịch UBND xã Thiệu Trung" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question", ["Kế hoạch này nhằm mục đích gì?", "ke hoach nay nham muc dich gi"]
+)
+def test_this_plan_is_answered_per_plan(service, question: str) -> None:
+    answer = service.ask(question)
+    assert not answer.refused
+    assert answer.answer.startswith(NOTE)
+    sources = [c.source for c in answer.citations]
+    assert len(set(sources)) >= 3 and len(sources) == len(set(sources)), "one clause per plan"
+    assert answer.answer.count("Theo ") == len(sources)
+    for citation in answer.citations:
+        assert len(citation.text) > 40, "a heading alone says nothing: its first point is cited"
+
+
+def test_a_named_plan_gets_no_note(service) -> None:
+    answer = service.ask("Kế hoạch của xã Thiệu Trung nhằm mục tiêu gì?")
+    assert NOTE not in answer.answer
+    assert {c.source for c in answer.citations} == {THIEU_TRUNG}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Trách nhiệm của người đứng đầu ở phường và ở xã Chí Minh khác gì?",
+        "trach nhiem cua nguoi dung dau o phuong va o xa chi minh khac gi",
+    ],
+)
+def test_comparison_answers_each_document_side_by_side(service, question: str) -> None:
+    answer = service.ask(question)
+    assert answer.answer.startswith("So sánh theo từng văn bản:")
+    sources = [c.source for c in answer.citations]
+    assert {CHI_MINH, PHUONG} == set(sources)
+    assert sources == sorted(sources, key=sources.index), "grouped by document"
+    if question[0] == "T":  # typed with diacritics: each side's clause is on the topic
+        assert all("người đứng đầu" in c.text.lower() for c in answer.citations)
