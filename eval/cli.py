@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from eval.answerers import answerer_figures, side_by_side
 from eval.baselines import NAIVE, RETRIEVERS, make_system
 from eval.compare import RunData, compare, load_run
 from eval.gold import load_gold
@@ -16,6 +19,9 @@ from eval.labels import METRIC_LABELS, format_value
 from eval.metrics import ALL_METRICS, HEADLINE_METRICS, LATENCY_METRICS, LOWER_IS_BETTER
 from eval.report import comparison_markdown, write_run
 from hoidap.config import LIMITS, Settings
+
+if TYPE_CHECKING:
+    from service import Service
 
 logger = logging.getLogger(__name__)
 
@@ -83,8 +89,16 @@ def default_out_dir(root: Path = Path("runs")) -> Path:
     return candidate
 
 
-def run_evaluation(settings: Settings, *, gold_path: Path, retriever: str, k: int) -> EvalRun:
-    """Open the system a retriever names and run the gold file through it (with progress bars)."""
+def run_evaluation(
+    settings: Settings,
+    *,
+    gold_path: Path,
+    retriever: str,
+    k: int,
+    service: Service | None = None,
+) -> EvalRun:
+    """Open the system a retriever names (over ``service`` if given) and run the gold file
+    through it (with progress bars)."""
     from hoidap.console import progress_bar
     from service import open_service
 
@@ -93,9 +107,37 @@ def run_evaluation(settings: Settings, *, gold_path: Path, retriever: str, k: in
         with progress_bar("Lập chỉ mục đường cơ sở") as update:
             system = make_system(NAIVE, settings=settings, progress=update)
     else:
-        system = make_system(retriever, settings=settings, service=open_service(settings))
+        system = make_system(
+            retriever, settings=settings, service=service or open_service(settings)
+        )
     with progress_bar("Đánh giá") as update:
         return evaluate(gold_path, system, k=k, progress=update)
+
+
+def run_answerers(
+    settings: Settings, *, gold_path: Path, retriever: str, k: int
+) -> dict[str, EvalRun]:
+    """The gold file answered by the extractive answerer and by the language model of
+    ``settings``, over one index."""
+    from service import open_service
+
+    if settings.llm is None:
+        raise click.UsageError(
+            "--answerer llm cần HOIDAP_LLM (ollama hoặc openai), HOIDAP_LLM_MODEL và "
+            "HOIDAP_LLM_URL (xem README)."
+        )
+    if retriever == NAIVE:
+        raise click.UsageError("--answerer llm không dùng được với --retriever naive.")
+    service = open_service(settings)
+    extractive = service.sharing_index(replace(settings, llm=None))
+    return {
+        "extractive": run_evaluation(
+            settings, gold_path=gold_path, retriever=retriever, k=k, service=extractive
+        ),
+        "llm": run_evaluation(
+            settings, gold_path=gold_path, retriever=retriever, k=k, service=service
+        ),
+    }
 
 
 def summary_lines(run: EvalRun) -> list[str]:
@@ -149,6 +191,16 @@ k_option = click.option(
     help="Bộ truy hồi: của hệ thống (hybrid, bm25, dense) hoặc đường cơ sở naive.",
 )
 @click.option(
+    "--answerer",
+    type=click.Choice(["extractive", "llm"]),
+    default="extractive",
+    show_default=True,
+    help=(
+        "Bộ viết câu trả lời: extractive (trích nguyên văn) hoặc llm (mô hình ngôn ngữ theo "
+        "HOIDAP_LLM, chạy cạnh bộ trích nguyên văn để so sánh)."
+    ),
+)
+@click.option(
     "--fail-under",
     "thresholds",
     multiple=True,
@@ -173,15 +225,28 @@ def eval_command(
     out_dir: Path | None,
     k: int,
     retriever: str,
+    answerer: str,
     thresholds: list[tuple[str, float]],
     compare_dir: Path | None,
 ) -> None:
     """Chạy bộ câu hỏi chuẩn, ghi báo cáo (results.jsonl, metrics.json, report.md, report.html)."""
     settings = settings if isinstance(settings, Settings) else Settings.from_env()
     previous: RunData | None = load_run(compare_dir) if compare_dir else None
-    run = run_evaluation(settings, gold_path=gold_path, retriever=retriever, k=k)
+    if answerer == "llm":
+        runs = run_answerers(settings, gold_path=gold_path, retriever=retriever, k=k)
+        run = runs["llm"]
+    else:
+        runs = {}
+        run = run_evaluation(
+            replace(settings, llm=None), gold_path=gold_path, retriever=retriever, k=k
+        )
+    run.config["answerer"] = answerer
     out_dir = out_dir or default_out_dir()
     data = write_run(run, out_dir, compare_to=previous)
+    if runs:
+        table = side_by_side({name: answerer_figures(r, name) for name, r in runs.items()})
+        (out_dir / "answerers.md").write_text(table + "\n", encoding="utf-8")
+        click.echo(table)
     click.echo(
         f"Đã đánh giá {len(run.results)} câu hỏi ({retriever}) trong "
         f"{run.config['seconds']:.1f} giây."

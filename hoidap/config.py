@@ -88,6 +88,7 @@ class Settings:
     llm_timeout: float = 60.0  # seconds without a byte from the server before giving up
     admins: frozenset[str] = frozenset()  # with accounts (--auth), who may upload and remove
     index_lock_wait_s: float = 600.0  # how long a build waits for another process's build
+    llm_history_chars: int = 2000  # previous questions and answers passed to the model
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from hoidap import vntext
 from hoidap.types import Citation, ClauseKind, Document, Hit, SentenceCheck
 from prompts import render
+from rag.neutral import without_markers
 from rag.query import Query
 
 STATEMENT_CHARS = 600  # longer clauses are reduced to their most relevant sentences
@@ -139,5 +140,5 @@ def compose(query: Query, hits: Sequence[Hit], documents: dict[str, Document]) -
                     clause_id=clause.id,
                 )
             )
-            lines.append(f"- {statement(hit, query)} [{n}]")
+            lines.append(f"- {without_markers(statement(hit, query))} [{n}]")
     return Composed("\n".join(lines), tuple(citations))

@@ -28,7 +28,8 @@ from index.loaders import READERS, source_name
 from index.offices import OfficeMatcher, extract_offices
 from index.store import Generation, open_latest, release
 from index.uploads import store_upload
-from rag.answerer import EXTRACTIVE, Answerer, OnText
+from rag.answerer import Answerer, OnText
+from rag.llm import make_answerer
 from rag.pipeline import answer_question, understand
 from rag.retrieve import ClauseRetriever
 from rag.scope import DocumentScope
@@ -67,7 +68,7 @@ class Service:
     ) -> None:
         self.settings = settings
         self.embedder = embedder or make_embedding(settings)
-        self.answerer = answerer or EXTRACTIVE
+        self.answerer = answerer or make_answerer(settings)
         self._write_lock = threading.Lock()
         self._state: _State | None = None
 
@@ -90,6 +91,13 @@ class Service:
                 raise
             service.rebuild(settings.default_sources(), progress=progress)
         return service
+
+    def sharing_index(self, settings: Settings) -> Service:
+        """A service over this one's loaded index that answers as ``settings`` say (e.g. with a
+        language model), without loading the index again."""
+        other = Service(settings, self.embedder)
+        other._state = self.state
+        return other
 
     def _load(self) -> None:
         """Switch to the newest usable generation, holding it against pruning by builds."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import socket
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -89,6 +91,43 @@ def running_server(app) -> Iterator[str]:
 def serve_app():
     """``with serve_app(app) as url``: a real uvicorn for ``app`` on a free 127.0.0.1 port."""
     return running_server
+
+
+def _helper(name: str):
+    """A helper module beside this file (tests are not a package under importlib mode)."""
+    spec = importlib.util.spec_from_file_location(
+        f"hoidap_tests_{name}", Path(__file__).parent / f"{name}.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+llm_servers = _helper("llm_servers")
+
+
+class LLMServer:
+    """The scripted language-model server: ``script`` (mode, delays, requests seen), ``url``."""
+
+    def __init__(self, script, url: str) -> None:
+        self.script = script
+        self.url = url
+
+
+@pytest.fixture(scope="session")
+def _llm_server() -> Iterator[LLMServer]:
+    script = llm_servers.Script()
+    with running_server(llm_servers.scripted_app(script)) as url:
+        yield LLMServer(script, url)
+
+
+@pytest.fixture
+def llm_server(_llm_server: LLMServer) -> LLMServer:
+    """The scripted language-model server (OpenAI and Ollama protocols), reset for each test:
+    set ``.script.mode`` and read ``.script.requests``."""
+    _llm_server.script.__init__()  # back to the defaults: faithful, no delay, nothing seen
+    return _llm_server
 
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package; `make test` installs it with apt

@@ -1,4 +1,5 @@
-"""The REST API (``/api/ask``, ``/api/docs``, ``/api/health``) and its JSON error handling.
+"""The REST API (``/api/ask``, ``/api/ask/stream``, ``/api/docs``, ``/api/health``) and its JSON
+error handling.
 
 Every error leaves as JSON ``{"message": "<Vietnamese sentence>"}`` (plus ``errors`` for
 validation problems); a stack trace never reaches the client.
@@ -8,11 +9,12 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -20,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 import hoidap
 from hoidap.config import LIMITS
 from hoidap.errors import HoidapError, IndexMissingError
+from hoidap.types import Answer
 from service import Service
 
 logger = logging.getLogger(__name__)
@@ -67,6 +70,26 @@ def build_router(service: Service) -> APIRouter:
         answer = service.ask(request.question, k=request.k, docs=request.docs)
         return answer.to_dict()
 
+    @router.post(
+        "/ask/stream",
+        summary="Hỏi một câu, nhận câu trả lời từng phần (server-sent events)",
+        description=(
+            'Sự kiện `token` (`{"text": …}`) mang từng phần câu trả lời khi được viết; sự kiện '
+            "cuối `answer` mang câu trả lời đã kiểm tra trích dẫn (như `POST /api/ask`), thay cho "
+            "các phần đã nhận."
+        ),
+        response_class=StreamingResponse,
+    )
+    def ask_stream(request: AskRequest) -> StreamingResponse:
+        if request.docs is not None:
+            service.require_documents(request.docs, hint="GET /api/docs")
+        events = service.ask_stream(request.question, k=request.k, docs=request.docs)
+        return StreamingResponse(
+            server_sent_events(events),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
+
     @router.get("/docs", summary="Các văn bản đã lập chỉ mục")
     def documents() -> dict[str, Any]:
         docs = [{**d.to_dict(), "short_title": d.short_title} for d in service.documents()]
@@ -97,6 +120,23 @@ def build_router(service: Service) -> APIRouter:
         raise StarletteHTTPException(404)
 
     return router
+
+
+def _event(name: str, data: dict[str, Any]) -> str:
+    return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def server_sent_events(events: Iterable[str | Answer]) -> Iterator[str]:
+    """``token`` events for the streamed text, then ``answer`` (or ``error`` if it failed)."""
+    try:
+        for event in events:
+            if isinstance(event, Answer):
+                yield _event("answer", event.to_dict())
+            else:
+                yield _event("token", {"text": event})
+    except Exception:  # the response has started: report in the stream, not as a status
+        logger.exception("streamed answer failed")
+        yield _event("error", {"message": UNEXPECTED})
 
 
 _FIELD_PROBLEMS = {
