@@ -183,6 +183,8 @@ def answer_question(
         )
     direct = _direct_answer(query, fields, retriever, documents, docs)
     if direct is not None:
+        if on_text is not None:
+            on_text(direct.text)
         return done(
             direct.text, refused=not direct.citations, citations=direct.citations, notice=notice
         )

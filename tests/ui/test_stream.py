@@ -15,7 +15,7 @@ from hoidap.config import LLMBackend
 pytestmark = pytest.mark.e2e
 
 QUESTION = "Phòng Kinh tế chịu trách nhiệm gì?"
-TOKEN_DELAY = 0.12
+TOKEN_DELAY = 0.08
 
 
 @pytest.fixture(scope="module")
