@@ -35,7 +35,7 @@ MODES = (
     "injected",
 )
 _CLAUSE = re.compile(r'<dieu_khoan so="(\d+)">\nVăn bản: .*?\nMục: .*?\n(.*?)\n</dieu_khoan>', re.S)
-_FIRST_SENTENCE = re.compile(r"^(.+?[.;:!?])(?:\s|$)", re.S)
+_FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?:\s|$)", re.S)
 
 
 def clauses_in(prompt: str) -> list[tuple[int, str]]:
@@ -44,15 +44,15 @@ def clauses_in(prompt: str) -> list[tuple[int, str]]:
 
 
 def _faithful(n: int, text: str) -> str:
-    """Up to two sentences copied from the start of a clause, each ending with its marker."""
+    """Up to two sentences copied from the start of a clause (a long one cut at a comma or a
+    word), each ending with the clause's marker."""
     sentences = []
     rest = " ".join(line.strip().lstrip("-+• ") for line in text.splitlines())
     while rest and len(sentences) < 2:
         match = _FIRST_SENTENCE.match(rest)
-        sentence = (match.group(1) if match else rest)[:220]
-        if len(sentence) == 220:
-            sentence = sentence.rsplit(" ", 1)[0]
-        rest = rest[len(sentence) :].strip()
+        whole = match.group(1) if match else rest
+        rest = rest[len(whole) :].strip()
+        sentence = whole if len(whole) <= 220 else whole[:220].rsplit(" ", 1)[0]
         sentences.append(f"{sentence.rstrip(' .;:!?,…')} [{n}].")
     return " ".join(sentences)
 
