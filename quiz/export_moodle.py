@@ -1,7 +1,8 @@
 """Moodle XML export: multichoice, truefalse and shortanswer (cloze) questions.
 
 Question text and multichoice answers are HTML (escaped, inside CDATA); true/false and
-short answers are plain text, as Moodle compares them with what the learner typed.
+short answers are plain text, as Moodle compares them with what the learner typed. Each
+question is tagged with its difficulty and what it asks, so a bank can be filtered by them.
 """
 
 from __future__ import annotations
@@ -84,6 +85,10 @@ def _question(question: Question, number: int) -> list[str]:
         "</generalfeedback>",
         "    <defaultgrade>1</defaultgrade>",
         f"    <idnumber>{escape(question.id)}</idnumber>",
+        "    <tags>",
+        f"      <tag><text>{escape(f'độ khó: {question.difficulty.value}')}</text></tag>",
+        f"      <tag><text>{escape(question.fact.label)}</text></tag>",
+        "    </tags>",
     ]
     if question.type is QuestionType.MCQ:
         lines += [

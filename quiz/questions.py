@@ -23,7 +23,7 @@ from prompts import render
 from quiz import facts, phrasing, quality
 from quiz.distractors import term_key
 from quiz.model import BLANK, FactKind, Option, Question, QuestionType
-from quiz.statements import Fact, FactFinder, aim_of
+from quiz.statements import MAX_SENTENCE_WORDS, Fact, FactFinder, aim_of
 
 logger = logging.getLogger(__name__)
 
@@ -381,6 +381,8 @@ class QuestionBuilder:
             sentence = phrasing.blank_out(fact.sentence, fact.written, BLANK)
         else:
             return []
+        if len(sentence.split()) > MAX_SENTENCE_WORDS:
+            return []  # a quotation too long to read aloud with a blank in it
         stem = _render("quiz_cloze", document=document, sentence=sentence)
         if facts.mentions_text(stem, fact.answer):
             return []  # the answer shows elsewhere in the stem, e.g. in the document's name

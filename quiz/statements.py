@@ -47,6 +47,10 @@ class Fact:
 
     @property
     def key(self) -> str:
+        """What the fact asks; a quiz asks it once (a phrase that several plans share is
+        asked once whichever plan it is put to)."""
+        if self.kind is FactKind.PLAN:
+            return f"{self.kind.value}|{vntext.normalize(self.task)}"
         term = term_key(self.kind, self.answer)
         return f"{self.clause.id}|{self.kind.value}|{term}|{self.variant}"
 

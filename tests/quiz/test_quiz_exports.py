@@ -94,6 +94,8 @@ def test_moodle_xml_structure(quiz: Quiz) -> None:
                 ("100", question.answer)
             ]
             assert BLANK in question.stem
+        tags = [t.text for t in element.findall("tags/tag/text")]
+        assert tags == [f"độ khó: {question.difficulty.value}", question.fact.label]
 
 
 def test_moodle_guards_cdata_end() -> None:

@@ -511,6 +511,15 @@ class QuizCallbacks:
         path, notes, count = write_export(quiz, fmt, directory)
         return [export_notes(fmt, count, len(quiz.questions), notes), str(path)]
 
+    def refresh_scope(self, sources, section, office) -> tuple[Any, Any]:
+        """The parts and offices of the chosen documents (all when none is chosen)."""
+        clauses = self.service.clauses()
+        chosen = list(sources or []) or None
+        return (
+            gr.update(choices=sections(clauses, chosen), value=section),
+            gr.update(choices=offices(clauses, chosen), value=office),
+        )
+
     def refresh_documents(self, selected) -> Any:
         choices = document_choices(self.service.documents())
         known = {source for _, source in choices}
@@ -525,6 +534,11 @@ def _wire(layout: QuizLayout, callbacks: QuizCallbacks) -> None:
     n = QuizCallbacks.LISTING_OUTPUTS
     state, pick = layout.quiz_state, layout.pick
     layout.docs.focus(callbacks.refresh_documents, [layout.docs], [layout.docs])
+    layout.docs.change(
+        callbacks.refresh_scope,
+        [layout.docs, layout.section, layout.office],
+        [layout.section, layout.office],
+    )
     layout.make_button.click(
         _inline(n)(callbacks.make),
         [layout.docs, layout.types, layout.count, layout.seed, layout.section, layout.office],
