@@ -23,7 +23,7 @@ from prompts import render
 from quiz import facts, phrasing, quality
 from quiz.distractors import term_key
 from quiz.model import BLANK, FactKind, Option, Question, QuestionType
-from quiz.statements import MAX_SENTENCE_WORDS, Fact, FactFinder, aim_of
+from quiz.statements import MAX_SENTENCE_WORDS, Fact, FactFinder
 
 logger = logging.getLogger(__name__)
 
@@ -245,7 +245,7 @@ class QuestionBuilder:
 
         same, elsewhere = [], []
         for clause in self.finder.clauses:
-            if aim_of(clause):
+            if self.finder.aim(clause):
                 continue
             for phrase in self.finder.plan_phrases(clause):
                 if outside(phrase):
@@ -418,7 +418,7 @@ class QuestionBuilder:
             found.append(
                 Fact(clause, FactKind.PLAN, name, fact.variant, predicate=claim, task=fact.answer)
             )
-        if not found and not aim_of(clause):
+        if not found and not self.finder.aim(clause):
             for variant, phrase in enumerate(self.finder.plan_phrases(clause)):
                 if not self._names_place(clause.source, phrase):
                     claim = f"nêu nhiệm vụ “{phrasing.inner_quotes(phrase)}”"

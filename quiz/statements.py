@@ -132,6 +132,11 @@ class FactFinder:
             and ((c.source, c.path) in parents or c.kind is ClauseKind.PART or _body(c) != c.text)
         }
         self._has_children = {(c.source, c.path) for c in clauses} & parents
+        self._whole_text = {
+            source: " \n ".join(text for _, text in pairs) for source, pairs in self._texts.items()
+        }
+        self._aims = {c.id: aim_of(c) for c in self.clauses}
+        self._phrases: dict[str, list[str]] = {}
 
     # ambiguity ---------------------------------------------------------------------------
 
@@ -159,8 +164,8 @@ class FactFinder:
             windows = [" ".join(words)]
         else:
             windows = [" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)]
-        texts = [text for _, text in self._texts.get(source, [])]
-        return any(w in text for w in windows for text in texts)
+        text = self._whole_text.get(source, "")
+        return any(w in text for w in windows)
 
     def is_heading(self, text: str) -> bool:
         """True for a heading of the corpus (or text shouting in capitals like one)."""
@@ -297,7 +302,7 @@ class FactFinder:
             )
 
     def _goal_facts(self, clause: Clause) -> Iterator[Fact]:
-        aim = aim_of(clause)
+        aim = self.aim(clause)
         if not aim or (clause.source, clause.path) in self._has_children:
             return
         for variant, item in enumerate(phrasing.items(_body(clause))):
@@ -332,12 +337,19 @@ class FactFinder:
                     written=written,
                 )
 
+    def aim(self, clause: Clause) -> str:
+        """``aim_of(clause)``, computed once per clause."""
+        return self._aims.get(clause.id, "")
+
     def plan_phrases(self, clause: Clause) -> list[str]:
         """Whole phrases of a clause's items (tasks and solutions), for distractors."""
-        if (clause.source, clause.path) in self._has_children or clause.columns:
-            return []
-        found = (phrasing.whole_phrase(item) for item in phrasing.items(_body(clause)))
-        return [phrasing.upper_first(p) for p in found if p and not self.is_heading(p)]
+        if clause.id not in self._phrases:
+            found: list[str] = []
+            if (clause.source, clause.path) not in self._has_children and not clause.columns:
+                phrases = (phrasing.whole_phrase(item) for item in phrasing.items(_body(clause)))
+                found = [phrasing.upper_first(p) for p in phrases if p and not self.is_heading(p)]
+            self._phrases[clause.id] = found
+        return self._phrases[clause.id]
 
     def facts_of(self, clause: Clause) -> list[Fact]:
         """Every askable fact of a clause, each once."""
