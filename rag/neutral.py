@@ -12,7 +12,7 @@ import re
 
 _MARKER = re.compile(r"[\[［【]\s*(\d{1,3})\s*[\]］】]")
 _MD_LINK = re.compile(r"!?\[([^\]\n]{0,200})\]\([^)\n]{0,500}\)")
-_URL = re.compile(r"\b(?:https?|ftp|file|javascript|data):\S*|\bwww\.\S+", re.I)
+_URL = re.compile(r"\b(?:https?|ftp|file|javascript|data):[^\s<>\"']*|\bwww\.[^\s<>\"']+", re.I)
 _TAG = re.compile(r"<[^<>\n]{0,500}>")
 
 
@@ -28,8 +28,8 @@ def has_link(text: str) -> bool:
 
 def as_data(text: str) -> str:
     """Clause text fit for a prompt: no markers, links, HTML tags or angle brackets."""
+    text = _TAG.sub(" ", text)  # first: a tag's attributes may hold a link
     text = _MD_LINK.sub(r"\1", text)
     text = _URL.sub("(liên kết đã bỏ)", text)
-    text = _TAG.sub(" ", text)
     text = text.replace("<", "‹").replace(">", "›")
     return without_markers(text)
