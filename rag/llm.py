@@ -10,6 +10,7 @@ stalls or writes too little that can be checked gives the extractive answer with
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -33,6 +34,7 @@ OLLAMA_URL = "http://127.0.0.1:11434"
 MAX_TOKENS = 600
 TEMPERATURE = 0.1
 MIN_SUPPORTED_SHARE = 0.5  # below this share of supported sentences, the extractive answer
+TOTAL_TIMEOUTS = 5  # a whole answer may take this many times HOIDAP_LLM_TIMEOUT (a slow drip)
 _MISSING_EXTRA = "Chưa cài gói cho mô hình ngôn ngữ: hãy chạy pip install 'hoidap[llm]'."
 
 
@@ -79,7 +81,11 @@ def make_answerer(settings: Settings) -> Answerer:
     """The answerer ``settings`` ask for: extractive unless ``HOIDAP_LLM`` is set."""
     if settings.llm is None:
         return EXTRACTIVE
-    return LLMAnswerer(make_llm(settings), history_chars=settings.llm_history_chars)
+    return LLMAnswerer(
+        make_llm(settings),
+        history_chars=settings.llm_history_chars,
+        deadline_s=TOTAL_TIMEOUTS * settings.llm_timeout,
+    )
 
 
 def _reason(exc: Exception) -> str:
@@ -101,10 +107,16 @@ class LLMAnswerer:
     name = "llm"
 
     def __init__(
-        self, llm: LLM, *, history_chars: int = 2000, fallback: Answerer = EXTRACTIVE
+        self,
+        llm: LLM,
+        *,
+        history_chars: int = 2000,
+        deadline_s: float = 300.0,
+        fallback: Answerer = EXTRACTIVE,
     ) -> None:
         self.llm = llm
         self.history_chars = history_chars
+        self.deadline_s = deadline_s
         self.fallback = fallback
 
     def answer(self, request: AnswerRequest, on_text: OnText | None = None) -> Composed:
@@ -145,7 +157,10 @@ class LLMAnswerer:
         self, request: AnswerRequest, citations: Sequence[Citation], on_text: OnText | None
     ) -> str:
         text = ""
+        deadline = time.monotonic() + self.deadline_s
         for chunk in self.llm.stream_chat(self.messages(request, citations)):
+            if time.monotonic() > deadline:
+                raise TimeoutError("the answer took longer than its deadline")
             delta = chunk.delta or ""
             text += delta
             if delta and on_text is not None:

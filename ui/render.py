@@ -126,6 +126,8 @@ def status_markdown(answer: Answer) -> str:
         parts.append("không có nguồn phù hợp")
     else:
         parts.append(f"{len(answer.citations)} nguồn trích dẫn")
+    if answer.answerer == "llm":
+        parts.append("do mô hình ngôn ngữ viết, từng câu đã đối chiếu với nguồn")
     if answer.notice:
         parts.append(plain_markdown(answer.notice))
     return " · ".join(parts)

@@ -108,6 +108,18 @@ def test_server_failures_fall_back_with_a_notice(backend, mode, service, llm_ser
     assert reason is None or reason in answer.notice
 
 
+def test_a_slow_drip_is_cut_at_the_answer_deadline(service, llm_server):
+    from rag.llm import LLMAnswerer, make_llm
+
+    llm_server.script.token_delay = 0.1  # each piece in time, the whole answer too slow
+    settings = llm_settings(service.settings, LLMBackend.OPENAI, llm_server.url)
+    slow = service.sharing_index(settings)
+    slow.answerer = LLMAnswerer(make_llm(settings), deadline_s=0.5)
+    answer = slow.ask(QUESTION)
+    assert_fallback(answer, service.ask(QUESTION))
+    assert "quá thời gian chờ" in answer.notice
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_server_that_is_down_falls_back(backend, service, caplog):
     with socket.socket() as sock:  # a port nobody listens on once the socket is closed
