@@ -18,10 +18,10 @@ from hoidap.config import RetrieverMode
 from hoidap.types import Hit
 from prompts import render
 from rag.evidence import coverages, judge
-from rag.query import Query, analyze
+from rag.query import Query, analyze, is_department
 from rag.retrieve import ClauseRetriever
 from rag.scope import DocumentScope
-from rag.structured import FieldIndex
+from rag.structured import FieldIndex, ListRequest, is_heading_only
 
 PER_PLAN_LIMIT = 10  # most plans answered at once for a question naming none
 PER_PLAN_POOL = 60  # ranked clauses searched for each plan's best one
@@ -30,8 +30,16 @@ SIDE_CITATIONS = 2  # clauses cited for each side of a comparison
 
 # compared on the question folded to plain letters
 _COMPARE = re.compile(
-    r"\b(?:khac gi|khac nhau|khac khong|khac the nao|khac o dau|khac biet|so sanh|giong nhau"
-    r"|giong khong|co gi khac)\b"
+    r"\b(?:khac(?:\s+\w+){0,3}?\s+(?:gi|nhau|khong|the nao|ra sao|o dau)|khac biet|so sanh"
+    r"|giong nhau|giong khong|co gi khac)\b"
+)
+_OTHER_SIDE = re.compile(
+    r"\b(?:khac|voi|va|so voi|hay)\s+(?:o\s+|cua\s+)?(tinh|phuong|xa|thanh pho)\b"
+)
+# words that set the sides apart rather than say what is compared
+_SIDE_WORDS = frozenset(
+    """khac nhau gi so sanh giong biet the nao ra sao dau khong tinh phuong xa thanh pho o va
+    voi hay""".split()
 )
 _THIS_PLAN = re.compile(r"\b(?:ke hoach|kh|van ban|chuong trinh|nghi quyet) nay\b")
 # "kế hoạch" standing for the plan itself, not naming one ("kế hoạch số 115", "kế hoạch về …")
@@ -56,12 +64,18 @@ def compared_documents(query: Query, scope: DocumentScope) -> tuple[tuple[str, .
     folded = vntext.fold(vntext.normalize(query.text))
     if not _COMPARE.search(folded):
         return (), query.text
-    sources = list(query.scope)
+    sources, remainder = list(query.scope), query.text
     found = scope.find(query.text)
     while found.sources:
         sources += [s for s in found.sources if s not in sources]
         remainder, found = found.remainder, scope.find(found.remainder)
-    return (tuple(sources), remainder) if len(sources) > 1 else ((), query.text)
+    # "phường ở Cần Thơ khác tỉnh thế nào": a bare level after the comparison names a side
+    for level in _OTHER_SIDE.findall(vntext.fold(vntext.normalize(remainder))):
+        sources += [s for s in scope.find(f"ở {level}").sources if s not in sources]
+    if len(sources) < 2:
+        return (), query.text
+    words = [w for w in remainder.split() if vntext.fold(w.strip(",.:;?")) not in _SIDE_WORDS]
+    return tuple(sources), " ".join(words)
 
 
 def names_no_plan(query: Query, *, plans: int) -> bool:
@@ -104,7 +118,12 @@ def _compare(
     mode: RetrieverMode,
 ) -> PerDocument:
     hits: list[Hit] = []
+    departments = tuple(o for o in query.offices if is_department(o))
     for source in sides:
+        if departments:  # an office compared: everything each side assigns it
+            request = ListRequest(offices=departments, sources=(source,))
+            hits += [Hit(fields.clauses[p], 1.0, 1.0) for p in fields.select(request)]
+            continue
         retrieval = retriever.search(query, k=SIDE_CITATIONS * 5, docs=[source], mode=mode)
         if judge(query, retrieval, retriever).covered:
             best = retrieval.hits[:SIDE_CITATIONS]
@@ -120,14 +139,8 @@ def _compare(
 def _with_content(hit: Hit, fields: FieldIndex) -> Hit:
     """A heading-only clause ("Mục đích") stands for its first point, which says something."""
     clause = hit.clause
-    while vntext.normalize(clause.text).rstrip(" .:") in (
-        "",
-        vntext.normalize(clause.heading).rstrip(" .:"),
-    ):
-        child = fields.first_child(clause)
-        if child is None:
-            break
-        clause = child
+    while is_heading_only(clause) and fields.children(clause):
+        clause = fields.children(clause)[0]
     return hit if clause is hit.clause else replace(hit, clause=clause)
 
 

@@ -19,7 +19,7 @@ from rag.perdoc import per_document
 from rag.query import Query, analyze, clean_question, is_department, resolve_followup
 from rag.retrieve import ClauseRetriever
 from rag.scope import DocumentScope
-from rag.structured import FieldIndex, answer_list
+from rag.structured import FieldIndex, answer_list, expand_headings
 
 logger = logging.getLogger(__name__)
 
@@ -209,6 +209,8 @@ def answer_question(
         cited = split.hits
     else:
         split, cited = None, select_citations(query, retrieval.hits, retriever, k)
+        if fields is not None:  # a cited heading stands for its points
+            cited = expand_headings(cited, fields, limit=k)
     composed = answerer.answer(AnswerRequest(query, cited, documents, turns), on_text)
     return done(
         f"{split.note}\n{composed.text}" if split else composed.text,

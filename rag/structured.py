@@ -32,6 +32,10 @@ APPENDIX = "PL"  # path prefix of appendix rows
 # compared on the question folded to plain letters
 _TASK = r"(?:nhiem vu|viec|cong viec|dau viec|hang muc|noi dung)"
 _OFFICE_WORD = r"(?:co quan|don vi|phong|so|ban|nganh)"
+# "which places / plans cite NQ 197/2025/QH15": a list only when the question names a code
+_WHERE = re.compile(
+    r"\b(?:(?:nhung|cac) (?:cho|dieu khoan|ke hoach|kh|van ban) nao|(?:ke hoach|kh) nao)\b"
+)
 _LIST = re.compile(
     rf"\b(?:(?:nhung|cac|tat ca)\s+{_TASK}|{_TASK}\s+nao|liet ke"
     rf"|(?:nhung|cac)\s+{_OFFICE_WORD}\s+nao|(?:bao nhieu|may)\s+{_TASK})\b"
@@ -47,6 +51,7 @@ _PART = re.compile(r"\b(?:phan|muc)\s+([ivx]+\b|[a-z][a-z ,]+)")
 _MONTH = re.compile(r"\b(?:thang\s+)?(\d{1,2})\s*(?:/|nam)\s*(\d{4})\b")
 _YEAR = re.compile(r"\b(?:nam|trong)\s+(\d{4})\b")
 _MONTH_DEADLINE = re.compile(r"\b(\d{1,2})/(\d{4})\b")
+_CODE = re.compile(r"\b\d{1,4}(?:/\d{4})?(?:[-/][A-Za-zĐđ]{1,6}\d{0,3})+\b")
 _YEARS = re.compile(r"\b((?:19|20)\d{2})\b")
 # deadlines that are a manner rather than a date, folded key -> label
 _MANNERS = {
@@ -63,6 +68,13 @@ _FRAME = frozenset(
     gio trong phu luc theo ke hoach kh van ban nam thang thuong xuyen dinh ky yeu cau chi dao
     toi em minh la cong tac o can bo thuoc duoc phan ai don vi co quan phong so ban nganh
     phan muc gian tham gia lien quan cua tai chung cap""".split()
+)
+
+
+# words around a cited code ("những chỗ nào nhắc NQ 197/2025/QH15")
+_CITING = frozenset(
+    """nhac den toi vien dan cho dieu khoan nq nghi quyet qd dinh kl ket luan ctr chuong
+    trinh""".split()
 )
 
 
@@ -95,10 +107,16 @@ class ListRequest:
     count: bool = False
     asks_deadline: bool = False
     asks_offices: bool = False
+    codes: tuple[str, ...] = ()  # document codes the clauses must cite ("197/2025/qh15")
 
 
 def _folded(text: str) -> str:
     return vntext.fold(vntext.normalize(text))
+
+
+def document_codes(text: str) -> list[str]:
+    """Codes of the documents a text cites, lower case: "197/2025/qh15", "66-nq/tw"."""
+    return vntext.unique(vntext.fold(m.lower()) for m in _CODE.findall(text))
 
 
 def deadline_keys(deadline: str) -> set[str]:
@@ -123,12 +141,13 @@ class FieldIndex:
         self.part_names: dict[str, set[tuple[str, str]]] = defaultdict(set)
         self.part_headings: dict[str, str] = {}  # folded heading -> heading as written
         self.assigned: set[int] = set()  # clauses naming a lead or coordinating office
+        self.codes: dict[str, set[int]] = defaultdict(set)  # "66-nq/tw" -> clauses citing it
         self._position = {(c.source, c.path): i for i, c in enumerate(clauses)}
-        self._first_child: dict[tuple[str, str], int] = {}
+        self._children: dict[tuple[str, str], list[int]] = defaultdict(list)
         for pos, clause in enumerate(clauses):
             self.source[clause.source].add(pos)
             if clause.parent_path:
-                self._first_child.setdefault((clause.source, clause.parent_path), pos)
+                self._children[(clause.source, clause.parent_path)].append(pos)
             top = clause.path.split(".")[0]
             self.part[(clause.source, top)].add(pos)
             if clause.kind is ClauseKind.PART and clause.heading:
@@ -138,6 +157,8 @@ class FieldIndex:
                 self.lead[office].add(pos)
             for office in clause.coord_offices:
                 self.coordinate[office].add(pos)
+            for code in document_codes(clause.text):
+                self.codes[code].add(pos)
             if clause.offices:
                 self.assigned.add(pos)
             for deadline in clause.deadlines:
@@ -156,10 +177,12 @@ class FieldIndex:
                     request.role
                 ]
             )
-        elif request.asks_offices:
+        elif request.asks_offices and not request.codes:
             sets.append(self.assigned)
         if request.deadline:
             sets.append(self.deadline.get(request.deadline.key, set()))
+        for code in request.codes:
+            sets.append(self.codes.get(code, set()))
         if request.sources:
             sets.append(set().union(*(self.source.get(s, set()) for s in request.sources)))
         if request.appendix:
@@ -182,10 +205,9 @@ class FieldIndex:
         position = self._position.get((source, path))
         return None if position is None else self.clauses[position]
 
-    def first_child(self, clause: Clause) -> Clause | None:
-        """The first clause directly under ``clause`` (its first point or row), if any."""
-        position = self._first_child.get((clause.source, clause.path))
-        return None if position is None else self.clauses[position]
+    def children(self, clause: Clause) -> list[Clause]:
+        """The clauses directly under ``clause`` (its points or rows), in document order."""
+        return [self.clauses[p] for p in self._children.get((clause.source, clause.path), ())]
 
     def _parent(self, position: int) -> int | None:
         clause = self.clauses[position]
@@ -203,7 +225,8 @@ def parse_request(
 ) -> ListRequest | None:
     """The filters of a list, count or role question; None for any other question."""
     folded = _folded(query.text)
-    listing = bool(_LIST.search(folded))
+    codes = tuple(document_codes(query.text))
+    listing = bool(_LIST.search(folded) or (codes and _WHERE.search(folded)))
     role_question = bool(query.offices and _ROLE.search(folded))
     if not (listing or role_question):
         return None
@@ -216,7 +239,7 @@ def parse_request(
     sources = tuple(query.scope)
     if docs:
         sources = tuple(s for s in sources if s in docs) if sources else tuple(docs)
-    if not (offices or deadline or appendix or parts or (sources and asks_offices)):
+    if not (offices or deadline or appendix or parts or codes or (sources and asks_offices)):
         return None
     if "phoi hop" in folded and "chu tri" not in folded:
         role = Role.COORDINATE
@@ -224,7 +247,7 @@ def parse_request(
         role = Role.LEAD
     else:
         role = Role.ANY
-    framing = set(deadline_span.split()) | part_words
+    framing = set(deadline_span.split()) | part_words | (_CITING if codes else set())
     return ListRequest(
         offices=offices,
         role=role,
@@ -237,6 +260,7 @@ def parse_request(
         count=bool(_COUNT.search(folded)),
         asks_deadline=bool(_ASKS_DEADLINE.search(folded)),
         asks_offices=asks_offices,
+        codes=codes,
     )
 
 
@@ -325,8 +349,14 @@ def answer_list(
             return None
     description = _describe(request)
     if not selected:
-        return Composed(render("list_none", description=description), ())
+        return Composed(render("list_none", noun=_noun(request), description=description), ())
     return _compose(query, request, selected, index, documents, description)
+
+
+def _noun(request: ListRequest) -> str:
+    """What is counted: tasks, or any clause when only a cited code filters."""
+    tasks = request.offices or request.deadline or request.appendix or request.asks_offices
+    return render("list_noun_task" if tasks or not request.codes else "list_noun_clause")
 
 
 def _describe(request: ListRequest) -> str:
@@ -336,6 +366,8 @@ def _describe(request: ListRequest) -> str:
         parts.append(render(f"list_filter_{request.role.value}", office=offices))
     if request.deadline:
         parts.append(render("list_filter_deadline", deadline=request.deadline.label))
+    if request.codes:
+        parts.append(render("list_filter_code", code=", ".join(c.upper() for c in request.codes)))
     if request.appendix:
         parts.append(render("list_filter_appendix"))
     elif request.part_label:
@@ -352,13 +384,14 @@ def _compose(
     description: str,
 ) -> Composed:
     total = len(positions)
-    intro = render("list_intro", count=total, description=description)
+    intro = render("list_intro", count=total, noun=_noun(request), description=description)
     if request.offices and request.role is Role.ANY:
         leads = sum(index.role_of(p, request.offices) is Role.LEAD for p in positions)
         if 0 < leads < total:
             intro = render(
                 "list_intro_roles",
                 count=total,
+                noun=_noun(request),
                 description=description,
                 lead=leads,
                 coordinate=total - leads,
@@ -408,3 +441,27 @@ def _item(clause: Clause, request: ListRequest, query: Query) -> str:
     if (request.deadline or request.asks_deadline) and clause.deadlines:
         text = render("list_item_deadline", statement=text, deadline="; ".join(clause.deadlines))
     return text
+
+
+HEADING_CHARS = 160  # a clause this short whose text is its heading only introduces its points
+
+
+def is_heading_only(clause: Clause) -> bool:
+    """True for a clause that is only its heading ("2. Mục đích"): its points say the rest."""
+    text = vntext.normalize(clause.text).rstrip(" .:")
+    heading = vntext.normalize(clause.heading).rstrip(" .:")
+    if heading.endswith("…"):  # long headings are shortened
+        return len(text) <= HEADING_CHARS and text.startswith(heading[:-1].rstrip())
+    return text in ("", heading)
+
+
+def expand_headings(hits: Sequence[Hit], index: FieldIndex, *, limit: int) -> list[Hit]:
+    """Each cited heading-only clause replaced by its points (up to ``limit`` clauses in all),
+    so "những giải pháp gì" is answered by the solutions, not by their heading."""
+    out: list[Hit] = []
+    for hit in hits:
+        children = index.children(hit.clause) if is_heading_only(hit.clause) else []
+        out += [replace(hit, clause=c) for c in children if c not in (h.clause for h in out)]
+        if not children:
+            out.append(hit)
+    return out[: max(limit, len(hits))]

@@ -93,3 +93,21 @@ def test_comparison_answers_each_document_side_by_side(service, question: str) -
     assert sources == sorted(sources, key=sources.index), "grouped by document"
     if question[0] == "T":  # typed with diacritics: each side's clause is on the topic
         assert all("người đứng đầu" in c.text.lower() for c in answer.citations)
+
+
+def test_an_office_compared_lists_everything_each_side_assigns_it(service) -> None:
+    answer = service.ask("So sánh nhiệm vụ Sở Tư pháp trong kế hoạch của tỉnh và của Hải Phòng")
+    assert answer.answer.startswith("So sánh theo từng văn bản:")
+    by_doc = {}
+    for c in answer.citations:
+        by_doc.setdefault(c.source[:3], []).append(c.path)
+    assert by_doc["001"] == ["II.3.b", "III.1"]
+    assert {"III.2.c", "PL.4", "PL.16"} <= set(by_doc["004"]) and len(by_doc["004"]) == 11
+
+
+def test_a_bare_level_after_the_comparison_names_the_other_side(service) -> None:
+    answer = service.ask(
+        "Cơ chế tài chính cho xây dựng pháp luật: phường ở Cần Thơ khác tỉnh thế nào?"
+    )
+    assert answer.answer.startswith("So sánh theo từng văn bản:")
+    assert {c.source[:3] for c in answer.citations} == {"001", "002"}

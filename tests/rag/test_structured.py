@@ -7,9 +7,16 @@ import re
 
 import pytest
 
-from hoidap.types import Clause, ClauseKind
+from hoidap.types import Clause, ClauseKind, Hit
 from rag.query import analyze
-from rag.structured import FieldIndex, Role, deadline_keys, parse_request
+from rag.structured import (
+    FieldIndex,
+    Role,
+    deadline_keys,
+    document_codes,
+    expand_headings,
+    parse_request,
+)
 
 PLAN = "a.txt"
 OTHER = "b.txt"
@@ -96,6 +103,37 @@ def test_filters_by_role_deadline_part_and_document(index: FieldIndex) -> None:
     ]
 
 
+def test_document_codes_and_the_clauses_citing_them() -> None:
+    assert document_codes("Nghị quyết số 197/2025/QH15 và 289/2025/NĐ-CP, ngày 17/5/2025") == [
+        "197/2025/qh15",
+        "289/2025/nd-cp",
+    ]
+    index = FieldIndex(
+        [
+            _clause(PLAN, "I.1", text="Theo Nghị quyết số 197/2025/QH15 của Quốc hội."),
+            _clause(PLAN, "I.2", text="Theo Nghị quyết số 66-NQ/TW."),
+            _clause(OTHER, "II", text="Bố trí kinh phí theo Nghị quyết 197/2025/QH15."),
+        ]
+    )
+    assert _paths(index, "những chỗ nào nhắc NQ 197/2025/QH15") == ["I.1", "II"]
+    # "kế hoạch nào" is a list only when a code says what is cited
+    assert parse_request(analyze("Kế hoạch nào của UBND tỉnh?", offices=[]), index) is None
+
+
+def test_a_heading_stands_for_its_points() -> None:
+    heading = _clause(PLAN, "II.5", text="Giải pháp về nhân lực", heading="Giải pháp về nhân lực")
+    points = [_clause(PLAN, f"II.5.{x}", text=f"Giải pháp {x} cụ thể.") for x in "abc"]
+    other = _clause(PLAN, "II.6", text="Một nội dung khác đầy đủ.", heading="Một nội dung")
+    index = FieldIndex([heading, *points, other])
+    hits = [Hit(heading, 1.0), Hit(other, 0.5)]
+    assert [h.clause.path for h in expand_headings(hits, index, limit=5)] == [
+        "II.5.a",
+        "II.5.b",
+        "II.5.c",
+        "II.6",
+    ]
+
+
 def test_roles_and_non_list_questions(index: FieldIndex) -> None:
     request = parse_request(
         analyze("Tôi là cán bộ Sở Nội vụ, tôi phải làm gì?", offices=["Sở Nội vụ"]), index
@@ -175,6 +213,29 @@ def test_list_and_count_questions(service, question: str, intro: str, rows: list
     assert not answer.refused
     assert answer.answer.startswith(intro), answer.answer
     assert _rows(answer) == rows
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Những chỗ nào trong các kế hoạch nhắc Nghị quyết 197/2025/QH15?",
+        "nhung cho nao trong cac ke hoach nhac nghi quyet 197/2025/qh15",
+    ],
+)
+def test_every_clause_citing_a_code_is_listed(service, question: str) -> None:
+    answer = service.ask(question)
+    assert answer.answer.startswith("Có 5 điều khoản viện dẫn 197/2025/QH15")
+    assert {c.source[:3] for c in answer.citations} == {"001", "003", "004"}
+    assert all("197/2025/QH15" in c.text for c in answer.citations)
+
+
+@pytest.mark.e2e
+def test_a_cited_heading_is_answered_by_its_points(service) -> None:
+    answer = service.ask("Phường ở Cần Thơ có những giải pháp gì về nhân lực làm pháp luật?")
+    paths = [c.path for c in answer.citations]
+    assert {"II.5.a", "II.5.b", "II.5.c", "II.5.d"} <= set(paths) and "II.5" not in paths
+    assert "đủ tuổi nghỉ hưu" in answer.answer
 
 
 @pytest.mark.e2e
