@@ -211,6 +211,8 @@ def answer_question(
         split, cited = None, select_citations(query, retrieval.hits, retriever, k)
         if fields is not None:  # a cited heading stands for its points
             cited = expand_headings(cited, fields, limit=k)
+    if split is not None and on_text is not None:
+        on_text(f"{split.note}\n")
     composed = answerer.answer(AnswerRequest(query, cited, documents, turns), on_text)
     return done(
         f"{split.note}\n{composed.text}" if split else composed.text,
