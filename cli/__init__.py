@@ -135,7 +135,7 @@ def docs_command(settings: Settings, as_json: bool) -> None:
             ("Số", d.number),
             ("Ngày", d.date),
             ("Địa bàn", d.locality),
-            ("Người ký", d.signer),
+            ("Người ký", ", ".join(filter(None, [d.signer, d.signer_title]))),
         ]
         known = "; ".join(f"{name}: {value}" for name, value in facts if value)
         click.echo(f"  {known or 'Không đọc được thông tin văn bản'}; {d.clause_count} điều khoản")

@@ -196,7 +196,7 @@ def document_html(document: Document | None) -> str:
         ("Ngày ban hành", document.date),
         ("Cơ quan ban hành", document.issuer),
         ("Địa bàn", document.locality),
-        ("Người ký", document.signer),
+        ("Người ký", ", ".join(filter(None, [document.signer, document.signer_title]))),
         ("Số điều khoản", str(document.clause_count)),
         ("Tệp", document.source),
     ]
