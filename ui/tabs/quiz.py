@@ -327,7 +327,8 @@ def _editor_controls() -> dict[str, Any]:
         "clause": gr.HTML(),
         "stem": gr.Textbox(label="Câu hỏi", lines=3),
         "options": gr.Textbox(label="Phương án (mỗi dòng một phương án)", lines=4),
-        "correct": gr.Number(label="Phương án đúng là phương án số", precision=0, minimum=1),
+        # no ``minimum``: Gradio would frame the empty field in red; apply_edit checks it
+        "correct": gr.Number(label="Phương án đúng là phương án số", precision=0),
         "truth": gr.Radio([TRUE, FALSE], label="Đáp án câu đúng/sai", visible=False),
         "answer": gr.Textbox(label="Đáp án câu điền khuyết", visible=False),
     }
