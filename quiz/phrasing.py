@@ -22,11 +22,6 @@ _DANGLING = frozenset(
     nhằm gắn đối trên vào qua cùng có sau số vừa phải cần sẽ đã
     """.split()
 )
-_DOC_TYPE_TAIL = re.compile(
-    r"\s*(nghị quyết|nghị định|quyết định|kế hoạch( hành động)?|chương trình( hành động)?|"
-    r"kết luận|chỉ thị|thông tư|luật|hướng dẫn)(\s+số)?\s*$",
-    re.IGNORECASE,
-)
 _EDGE_PUNCT = " ,;:.-–—(\"“”'"
 
 
@@ -88,35 +83,6 @@ def _trim_tail(text: str, *, keep: int = 0) -> str:
         if vntext.normalize(pieces[-1].group().strip(_EDGE_PUNCT)) not in _DANGLING:
             return text
         text = text[: pieces[-1].start()]
-
-
-def shorten(
-    text: str, *, max_words: int = 20, ellipsis: bool = False, at_comma: bool = True
-) -> str:
-    """A clean phrase: the first part of the first sentence, at most ``max_words`` words.
-
-    A longer part is cut after a comma in its last 40 % if there is one (``at_comma``), else at
-    the last word boundary (never inside a compound such as "pháp luật"); a cut (or
-    ``ellipsis=True``) is marked with "…".
-    """
-    parts = sentences(strip_marker(vntext.collapse(text)))
-    first = parts[0] if parts else ""
-    pieces = _pieces(first)
-    cut = ellipsis
-    if len(pieces) > max_words:
-        cut = True
-        allowed = [k for k in range(1, max_words + 1) if _is_word_end(first, pieces[k - 1])]
-        commas = [
-            k
-            for k in allowed
-            if at_comma and pieces[k - 1].group().endswith(",") and k >= max_words * 0.6
-        ]
-        keep = commas[-1] if commas else (allowed[-1] if allowed else max_words)
-        first = first[: pieces[keep - 1].end()]
-    phrase = _trim_tail(first).lstrip(_EDGE_PUNCT)
-    if not phrase:
-        return ""
-    return phrase + ELLIPSIS if cut else phrase
 
 
 def _needle(term: str) -> str:
@@ -194,16 +160,6 @@ def blank_out(text: str, term: str, blank: str) -> str:
 def swap(text: str, term: str, replacement: str) -> str:
     """``text`` with the first occurrence of ``term`` replaced by ``replacement``."""
     return blank_out(text, term, replacement)
-
-
-def before_term(text: str, term: str, *, max_words: int = 20) -> str:
-    """The words of ``text`` before ``term``, as a phrase ending in "…" ("" when too short)."""
-    span = find_term(text, term)
-    if span is None:
-        return ""
-    head = _DOC_TYPE_TAIL.sub("", text[: span[0]])
-    phrase = shorten(head, max_words=max_words, ellipsis=True)
-    return phrase if len(phrase.split()) >= 4 else ""
 
 
 def fit_chars(text: str, limit: int) -> str:

@@ -17,26 +17,29 @@ SYLLABLES = st.sampled_from(
 )
 
 
-def test_shorten_takes_the_first_part_and_marks_the_cut() -> None:
-    phrase = phrasing.shorten(SENTENCE, max_words=12)
-    assert phrase.endswith("…")
-    assert len(phrase.rstrip("…").split()) <= 12
-    assert SENTENCE.startswith(phrase.rstrip("…"))
-    # the first part ends at ";": a short limit never reaches "trợ giúp"
-    assert "trợ giúp" not in phrasing.shorten(SENTENCE, max_words=60)
+def test_whole_phrase_cuts_only_where_a_phrase_ends() -> None:
+    # the first part ends at ";": "trợ giúp" never shows; no cut is marked with "…"
+    phrase = phrasing.whole_phrase(SENTENCE, max_words=40)
+    assert SENTENCE.startswith(phrase) and "trợ giúp" not in phrase and "…" not in phrase
+    text = (
+        "Cân đối, bố trí chi thường xuyên trong dự toán ngân sách nhà nước hằng năm để triển "
+        "khai thực hiện các nhiệm vụ, giải pháp của Kế hoạch này theo quy định"
+    )
+    assert phrasing.whole_phrase(text, max_words=16) == (
+        "Cân đối, bố trí chi thường xuyên trong dự toán ngân sách nhà nước hằng năm"
+    )
 
 
-def test_shorten_never_splits_a_compound_word() -> None:
-    # 16 words would end on "pháp" of "pháp luật": the cut moves back to a word boundary
-    phrase = phrasing.shorten(SENTENCE, max_words=16)
-    assert not phrase.rstrip("…").endswith("pháp")
-
-
-def test_shorten_drops_dangling_function_words() -> None:
-    text = "Bố trí kinh phí thực hiện các nhiệm vụ của Kế hoạch này"
-    # 9 words end on "của": dropped; 7 words end inside "nhiệm vụ", then on "các": dropped
-    assert phrasing.shorten(text, max_words=9) == "Bố trí kinh phí thực hiện các nhiệm vụ…"
-    assert phrasing.shorten(text, max_words=7) == "Bố trí kinh phí thực hiện…"
+def test_whole_phrase_never_cuts_inside_a_list_or_after_an_adverbial() -> None:
+    verbs = "Chủ trì, phối hợp với các cơ quan liên quan theo dõi, đôn đốc, tổng hợp kết quả sơ kết"
+    assert phrasing.whole_phrase(verbs, max_words=10) == ""  # no end of a phrase within 10
+    opening = (
+        "Trên cơ sở quy định pháp luật và hướng dẫn của cấp có thẩm quyền, nâng cao chất lượng "
+        "nguồn nhân lực tham gia các nhiệm vụ xây dựng pháp luật của phường"
+    )
+    assert phrasing.whole_phrase(opening, max_words=14) == ""
+    quoted = "Phối hợp với Bộ Tư pháp xây dựng Đề án “Tiêu chí đánh giá hiệu quả văn bản”"
+    assert phrasing.whole_phrase(quoted).endswith("văn bản”")
 
 
 def test_find_term_ignores_case_and_tone_style() -> None:
