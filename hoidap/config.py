@@ -78,6 +78,7 @@ class Settings:
     embedding_model_path: str | None = None
     chroma_host: str | None = None
     chroma_port: int = 8000
+    dense_exact_limit: int = 20_000  # up to this many passages dense search is exact (numpy)
     top_k: int = 5
     max_file_mb: float = 20.0
     max_question_chars: int = 1000
@@ -124,6 +125,7 @@ class Settings:
                 values[name] = env[var]
         for var, name, kind in (
             ("HOIDAP_CHROMA_PORT", "chroma_port", int),
+            ("HOIDAP_DENSE_EXACT_LIMIT", "dense_exact_limit", int),
             ("HOIDAP_TOP_K", "top_k", int),
             ("HOIDAP_MAX_FILE_MB", "max_file_mb", float),
             ("HOIDAP_LLM_TIMEOUT", "llm_timeout", float),

@@ -4,26 +4,28 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from hoidap import vntext
 from hoidap.config import Settings
 from hoidap.errors import IndexDamagedError, IndexMismatchError, IndexMissingError, IngestError
-from hoidap.types import Clause, Document
 from index.loaders import discover, file_digest, read_text, source_name
+from index.offices import extract_offices
 from index.parse import parse_document
 from index.passages import clause_passages
 from index.store import (
     FileEntry,
     Generation,
     Manifest,
-    Passage,
+    NewSegment,
+    commit_generation,
+    new_collection_name,
     open_latest,
-    write_generation,
     writer_lock,
 )
 
@@ -52,14 +54,11 @@ class IndexReport:
 
 
 @dataclass(frozen=True)
-class _Part:
-    """One document's contribution to a generation."""
+class ParsedFile:
+    """One changed document, parsed; vectors are added when it is embedded."""
 
     entry: FileEntry
-    document: Document
-    clauses: list[Clause]
-    passages: list[Passage]
-    vectors: np.ndarray | None  # one row per passage; None until embedded
+    segment: NewSegment
 
 
 def previous_generation(settings: Settings, report: IndexReport) -> Generation | None:
@@ -79,54 +78,42 @@ def previous_generation(settings: Settings, report: IndexReport) -> Generation |
     return previous
 
 
-def _reuse_parts(generation: Generation) -> dict[str, _Part]:
-    """Split a generation back into per-document parts, vectors included."""
-    documents = {d.source: d for d in generation.documents}
-    parts: dict[str, _Part] = {}
-    for source, entry in generation.manifest.files.items():
-        rows = [i for i, p in enumerate(generation.passages) if p.source == source]
-        parts[source] = _Part(
-            entry=entry,
-            document=documents[source],
-            clauses=[c for c in generation.clauses if c.source == source],
-            passages=[generation.passages[i] for i in rows],
-            vectors=generation.vectors[rows],
-        )
-    return parts
-
-
-def _parse_file(path: Path, source: str, max_bytes: int) -> _Part:
+def parse_file(path: Path, source: str, max_bytes: int) -> ParsedFile:
+    """Read and parse one file into its clauses and passages (not yet embedded)."""
     loaded = read_text(path, max_bytes=max_bytes)
     document, clauses = parse_document(loaded.text, source=source, sha256=loaded.sha256)
     if not any(c.text.strip() for c in clauses):
         raise IngestError("không có nội dung văn bản")
     document = replace(document, clause_count=len(clauses))
-    return _Part(
+    offices = vntext.unique(o for c in clauses for o in (*c.offices, *extract_offices(c.text)))
+    return ParsedFile(
         entry=FileEntry(source, str(path.resolve()), loaded.sha256, len(clauses)),
-        document=document,
-        clauses=clauses,
-        passages=[p for c in clauses for p in clause_passages(document, c)],
-        vectors=None,
+        segment=NewSegment(
+            document=document,
+            clauses=clauses,
+            passages=[p for c in clauses for p in clause_passages(document, c)],
+            vectors=np.zeros((0, 0), np.float32),
+            offices=tuple(offices),
+        ),
     )
 
 
-def _embed(
-    parts: Iterable[_Part], embedder: BaseEmbedding, progress: Progress | None
-) -> list[_Part]:
-    """Embed the passages of the parts that have no vectors yet."""
-    todo = [p for p in parts if p.vectors is None]
-    texts = [passage.embedded for part in todo for passage in part.passages]
+def embed_parts(
+    parts: Sequence[ParsedFile], embedder: BaseEmbedding, progress: Progress | None
+) -> dict[str, NewSegment]:
+    """Embed the passages of the parsed documents, in batches."""
+    texts = [passage.embedded for part in parts for passage in part.segment.passages]
     vectors: list[list[float]] = []
     for start in range(0, len(texts), EMBED_BATCH):
         vectors.extend(embedder.get_text_embedding_batch(texts[start : start + EMBED_BATCH]))
         if progress:
             done = min(start + EMBED_BATCH, len(texts))
             progress(done, len(texts), f"Đang tạo vector: {done}/{len(texts)} đoạn")
-    out, offset = [], 0
-    for part in todo:
-        n = len(part.passages)
+    out, offset = {}, 0
+    for part in parts:
+        n = len(part.segment.passages)
         block = np.asarray(vectors[offset : offset + n], dtype=np.float32).reshape(n, -1)
-        out.append(replace(part, vectors=block))
+        out[part.entry.source] = replace(part.segment, vectors=block)
         offset += n
     return out
 
@@ -167,56 +154,58 @@ def _build(
 ) -> IndexReport:
     started = time.perf_counter()
     report = IndexReport()
-    previous = previous_generation(settings, report)
-    old_parts = _reuse_parts(previous) if previous else {}
+    generation = previous_generation(settings, report)
+    previous = generation.manifest if generation else None
+    old = previous.files if previous else {}
 
     files, skipped = discover(list(paths))
     report.skipped.extend((s.source, s.reason) for s in skipped)
-    parts = {s: p for s, p in old_parts.items() if s not in remove} if keep_existing else {}
+    entries = {s: e for s, e in old.items() if s not in remove} if keep_existing else {}
+    changed: list[ParsedFile] = []
     max_bytes = settings.max_file_bytes
     for done, path in enumerate(files, start=1):
         source = source_name(path)  # discover() already skipped duplicate names
         if progress:
             progress(done, len(files), f"Đang đọc {source}")
         try:
-            old = old_parts.get(source)
-            if old is not None and old.entry.sha256 == file_digest(path):
-                parts[source] = old
+            known = old.get(source)
+            if known is not None and known.sha256 == file_digest(path):
+                entries[source] = known
                 report.unchanged += 1
                 continue
-            parts[source] = _parse_file(path, source, max_bytes)
+            part = parse_file(path, source, max_bytes)
+            entries[source] = part.entry
+            changed.append(part)
             report.indexed += 1
         except IngestError as exc:
             report.skipped.append((source, str(exc)))
         except OSError as exc:
             report.skipped.append((source, f"không đọc được tệp ({exc.strerror or exc})"))
 
-    if not parts and old_parts and not keep_existing:
+    if not entries and old and not keep_existing:
         reasons = "; ".join(f"{name}: {why}" for name, why in report.skipped) or "không có tệp"
         raise IngestError(f"Không đọc được tệp nào ({reasons}); chỉ mục giữ nguyên.")
-    report.files = len(parts)
-    report.removed = len(set(old_parts) - set(parts))
+    report.files = len(entries)
+    report.removed = len(set(old) - set(entries))
     report.changed = previous is None or report.indexed > 0 or report.removed > 0
     if report.changed:
-        if embedder is None:
+        if embedder is None and changed:
             from index.embedding import make_embedding
 
             embedder = make_embedding(settings)
-        embedded = {p.document.source: p for p in _embed(parts.values(), embedder, progress)}
-        ordered = [embedded.get(source, parts[source]) for source in sorted(parts)]
-        blocks = [p.vectors for p in ordered if p.vectors is not None and len(p.vectors)]
-        write_generation(
+        new = embed_parts(changed, embedder, progress) if changed else {}
+        commit_generation(
             settings,
             settings.index_dir,
             manifest=Manifest(
-                embedding=settings.embedding_id, files={p.entry.source: p.entry for p in ordered}
+                embedding=settings.embedding_id,
+                collection=previous.collection if previous else new_collection_name(),
+                files=entries,
             ),
-            documents=[p.document for p in ordered],
-            clauses=[c for p in ordered for c in p.clauses],
-            passages=[x for p in ordered for x in p.passages],
-            vectors=np.concatenate(blocks) if blocks else np.zeros((0, 0), np.float32),
-            keep=[previous.path] if previous else [],
+            new=new,
+            previous=previous,
+            keep=[generation.path] if generation else [],
         )
-    report.clauses = sum(len(p.clauses) for p in parts.values())
+    report.clauses = sum(e.clauses for e in entries.values())
     report.seconds = time.perf_counter() - started
     return report

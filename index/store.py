@@ -1,23 +1,27 @@
-"""The index on disk: generations of clause stores, swapped atomically.
+"""The index on disk: one immutable folder per document version and a small manifest per
+generation, swapped atomically.
 
 Layout of ``index_dir``::
 
-    CURRENT              name of the active generation (replaced atomically)
-    gen-<stamp>/         one complete, immutable index
-        manifest.json    schema, embedding model, tokeniser, per-file hashes
-        documents.json   Document metadata
-        clauses.jsonl    Clause records in document order
-        passages.jsonl   retrieval units (a clause or a window of a long one) with their terms
-        vectors.npy      dense vectors, one row per passage
-        chroma/          persistent Chroma collection (through llama-index's ChromaVectorStore)
+    CURRENT                    name of the active generation (replaced atomically)
+    gen-<stamp>/manifest.json  schema, embedding model, tokeniser, Chroma collection and, per
+                               file, its hash and the segment that holds it
+    segments/<segment>/        one document version, written once and never changed:
+        document.json          Document metadata and the offices its clauses name
+        clauses.jsonl          Clause records in document order
+        terms.npz              lexical term tables (index.lexical) and passage → clause owner
+        vectors.npy            dense vectors (float32, unit length), one row per passage
+    chroma/                    the embedded Chroma store (on the server when one is configured)
+    .lock                      writer lock (exclusive flock): one change at a time across processes
+    gen-*/.readers             shared flock held by every process reading that generation
 
-    .readers             shared flock held by every process reading this generation
-    .lock                writer lock (exclusive flock): one build at a time across processes
-
-A build writes a new generation beside the active one and only then points ``CURRENT`` at it,
-so an error or a kill mid-build leaves the previous index usable. Readers validate a generation
-fully before use and fall back to the newest complete one when the active one is damaged; a
-build never deletes a generation some process still reads.
+A change writes the segments of the changed documents, adds their vectors to the one Chroma
+collection of the index, and only then writes a new manifest and points ``CURRENT`` at it.
+Segments no kept generation names any more are deleted (their Chroma rows first) by the next
+writer, so a kill at any step leaves the previous index usable and the debris is collected
+later; readers ignore Chroma rows of segments their manifest does not name. Readers check a
+generation's segments before use and fall back to the newest complete one when the active
+one is damaged; no change deletes a generation (or its segments) that some process reads.
 """
 
 from __future__ import annotations
@@ -27,8 +31,10 @@ import json
 import logging
 import os
 import shutil
+import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,18 +50,19 @@ from hoidap.errors import (
     IndexMissingError,
 )
 from hoidap.types import Clause, Document
+from index.lexical import TermTable
 
 logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 4
 TOKENIZER_ID = "underthesea-9.5.0:syllables+segments"
 CURRENT_FILE = "CURRENT"
-COLLECTION = "clauses"
+SEGMENTS = "segments"
 WRITER_FILE = ".writer-pid"
 LOCK_FILE = ".lock"
 LEASE_FILE = ".readers"
-CHROMA_DB = "chroma/chroma.sqlite3"
 KEEP_GENERATIONS = 2  # the active one and its predecessor, which an open reader may still use
+TABLES = ("accented", "folded", "clause_accented", "clause_folded")
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,8 @@ class FileEntry:
     path: str
     sha256: str
     clauses: int
+    segment: str = ""
+    passages: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -73,6 +82,8 @@ class FileEntry:
             "path": self.path,
             "sha256": self.sha256,
             "clauses": self.clauses,
+            "segment": self.segment,
+            "passages": self.passages,
         }
 
 
@@ -81,6 +92,7 @@ class Manifest:
     """Settings an index was built with; a mismatch with the current ones forces a rebuild."""
 
     embedding: str
+    collection: str = ""  # the Chroma collection holding every passage vector of this index
     schema_version: int = SCHEMA_VERSION
     tokenizer: str = TOKENIZER_ID
     created: float = field(default_factory=time.time)
@@ -93,11 +105,16 @@ class Manifest:
             and self.embedding == embedding
         )
 
+    @property
+    def passages(self) -> int:
+        return sum(e.passages for e in self.files.values())
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema_version": self.schema_version,
             "embedding": self.embedding,
             "tokenizer": self.tokenizer,
+            "collection": self.collection,
             "created": self.created,
             "files": {k: v.to_dict() for k, v in self.files.items()},
         }
@@ -106,6 +123,7 @@ class Manifest:
     def from_dict(cls, data: dict[str, Any]) -> Manifest:
         return cls(
             embedding=data["embedding"],
+            collection=data.get("collection", ""),
             schema_version=data["schema_version"],
             tokenizer=data["tokenizer"],
             created=data.get("created", 0.0),
@@ -124,45 +142,84 @@ class Passage:
     terms: tuple[str, ...]  # lexical terms, accented (normalised)
     folded: tuple[str, ...]  # lexical terms without diacritics
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "clause_id": self.clause_id,
-            "source": self.source,
-            "embedded": self.embedded,
-            "terms": list(self.terms),
-            "folded": list(self.folded),
-        }
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Passage:
-        return cls(
-            data["id"],
-            data["clause_id"],
-            data["source"],
-            data["embedded"],
-            tuple(data["terms"]),
-            tuple(data["folded"]),
-        )
+@dataclass(frozen=True)
+class NewSegment:
+    """A document version ready to be written: records, passages and their vectors."""
+
+    document: Document
+    clauses: list[Clause]
+    passages: list[Passage]
+    vectors: np.ndarray
+    offices: tuple[str, ...]  # every office its clauses name (for the question matcher)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One document version loaded from disk (vectors stay memory-mapped)."""
+
+    name: str
+    path: Path
+    document: Document
+    clauses: list[Clause]
+    offices: tuple[str, ...]
+    owner: np.ndarray  # passage → clause, positions within the document
+    tables: dict[str, TermTable]
+
+    @property
+    def passages(self) -> int:
+        return len(self.owner)
+
+    def vectors(self) -> np.ndarray:
+        return np.load(self.path / "vectors.npy", mmap_mode="r")
 
 
 @dataclass
 class Generation:
-    """One complete index loaded into memory (Chroma is opened lazily)."""
+    """One complete index: the manifest and its segments in source order, with the flat
+    arrays retrieval needs (built with numpy from the segments; nothing per passage in Python).
+    """
 
     path: Path
     manifest: Manifest
-    documents: list[Document]
-    clauses: list[Clause]
-    passages: list[Passage]
-    vectors: np.ndarray  # one row per passage
+    segments: list[Segment]
     recovered_from: tuple[str, ...] = ()  # newer generations skipped because they are damaged
-    _vector_store: Any = None
     _lease: int | None = None  # file descriptor holding a shared flock on LEASE_FILE
+    documents: list[Document] = field(init=False)
+    clauses: list[Clause] = field(init=False)
+    passage_owner: np.ndarray = field(init=False)  # passage row → clause position
+    clause_doc: np.ndarray = field(init=False)  # clause position → document position
+    passage_doc: np.ndarray = field(init=False)  # passage row → document position
+    passage_start: dict[str, int] = field(init=False)  # segment name → its first passage row
+    clause_start: list[int] = field(init=False)  # document position → its first clause
+
+    def __post_init__(self) -> None:
+        self.documents = [s.document for s in self.segments]
+        self.clauses = [c for s in self.segments for c in s.clauses]
+        clause_counts = np.array([len(s.clauses) for s in self.segments], dtype=np.int64)
+        passage_counts = np.array([s.passages for s in self.segments], dtype=np.int64)
+        clause_start = np.concatenate([[0], np.cumsum(clause_counts)])
+        passage_start = np.concatenate([[0], np.cumsum(passage_counts)])
+        self.clause_start = clause_start.tolist()
+        self.passage_start = {
+            s.name: int(start) for s, start in zip(self.segments, passage_start, strict=False)
+        }
+        docs = np.arange(len(self.segments))
+        self.clause_doc = np.repeat(docs, clause_counts)
+        self.passage_doc = np.repeat(docs, passage_counts)
+        owners = [s.owner + start for s, start in zip(self.segments, clause_start, strict=False)]
+        self.passage_owner = np.concatenate(owners) if owners else np.zeros(0, dtype=np.int64)
 
     @property
     def name(self) -> str:
         return self.path.name
+
+    @property
+    def passages(self) -> int:
+        return len(self.passage_owner)
+
+    def document_clauses(self, position: int) -> list[Clause]:
+        return self.segments[position].clauses
 
 
 def _write_json(path: Path, data: Any) -> None:
@@ -205,53 +262,123 @@ def read_manifest(path: Path) -> Manifest:
         raise IndexDamagedError(f"{path.name}/manifest.json không đọc được ({exc!r})") from exc
 
 
-def load_generation(path: Path, manifest: Manifest | None = None) -> Generation:
-    """Read and cross-check a generation's records (not its Chroma collection).
+# segments --------------------------------------------------------------------------------
+_CACHE: dict[Path, Segment] = {}
+_CACHE_LOCK = threading.Lock()
 
-    Raises IndexDamagedError when a file is missing, truncated or disagrees with the others.
+
+def load_segment(path: Path) -> Segment:
+    """A segment from disk, read once per process (segments never change)."""
+    with _CACHE_LOCK:
+        cached = _CACHE.get(path)
+    if cached is not None:
+        return cached
+    meta = json.loads((path / "document.json").read_text("utf-8"))
+    with (path / "clauses.jsonl").open(encoding="utf-8") as fh:
+        clauses = [Clause.from_dict(json.loads(line)) for line in fh if line.strip()]
+    with np.load(path / "terms.npz", allow_pickle=False) as data:
+        arrays = {k: data[k] for k in data.files}
+    segment = Segment(
+        name=path.name,
+        path=path,
+        document=Document(**meta["document"]),
+        clauses=clauses,
+        offices=tuple(meta["offices"]),
+        owner=arrays["owner"],
+        tables={name: TermTable.from_arrays(arrays, name) for name in TABLES},
+    )
+    with _CACHE_LOCK:
+        _CACHE[path] = segment
+    return segment
+
+
+def _forget_segments(keep: Iterable[Path]) -> None:
+    """Drop cached segments no loaded generation uses any more."""
+    wanted = set(keep)
+    with _CACHE_LOCK:
+        for path in [p for p in _CACHE if p not in wanted]:
+            del _CACHE[path]
+
+
+def write_segment(index_dir: Path, new: NewSegment) -> str:
+    """Write one document version under a fresh name; the folder appears complete or not at all."""
+    segments = index_dir / SEGMENTS
+    segments.mkdir(parents=True, exist_ok=True)
+    name = f"{_stamp()}-{new.document.sha256[:8]}"
+    partial = segments / f".{name}.partial"
+    partial.mkdir()
+    (partial / WRITER_FILE).write_text(str(os.getpid()), encoding="utf-8")
+    position = {c.id: i for i, c in enumerate(new.clauses)}
+    owner = np.array([position[p.clause_id] for p in new.passages], dtype=np.int32)
+    clause_terms: list[list[str]] = [[] for _ in new.clauses]
+    clause_folded: list[list[str]] = [[] for _ in new.clauses]
+    for passage, pos in zip(new.passages, owner, strict=True):
+        clause_terms[pos].extend(passage.terms)
+        clause_folded[pos].extend(passage.folded)
+    tables = {
+        "accented": TermTable.build([p.terms for p in new.passages]),
+        "folded": TermTable.build([p.folded for p in new.passages]),
+        "clause_accented": TermTable.build(clause_terms, placeholder=False),
+        "clause_folded": TermTable.build(clause_folded, placeholder=False),
+    }
+    arrays: dict[str, np.ndarray] = {"owner": owner}
+    for table_name, table in tables.items():
+        arrays.update(table.arrays(table_name))
+    _write_json(
+        partial / "document.json",
+        {"document": new.document.to_dict(), "offices": list(new.offices)},
+    )
+    with (partial / "clauses.jsonl").open("w", encoding="utf-8") as fh:
+        for clause in new.clauses:
+            fh.write(json.dumps(clause.to_dict(), ensure_ascii=False) + "\n")
+    np.savez(partial / "terms.npz", **arrays)
+    np.save(partial / "vectors.npy", unit_rows(new.vectors))
+    (partial / WRITER_FILE).unlink()
+    os.rename(partial, segments / name)
+    return name
+
+
+def unit_rows(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (cosine similarity becomes a dot product)."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if vectors.size == 0:
+        return vectors.reshape(len(vectors), -1)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)
+
+
+def _stamp() -> str:
+    now = time.time_ns()  # names sort in creation order, also within one second
+    return time.strftime("%Y%m%dT%H%M%S", time.localtime(now // 10**9)) + f"-{now % 10**9:09d}"
+
+
+# generations ----------------------------------------------------------------------------
+def load_generation(path: Path, manifest: Manifest | None = None) -> Generation:
+    """Read a generation: its manifest and segments (cached per process), vectors mapped.
+
+    Raises IndexDamagedError when a segment is missing, truncated or disagrees with the
+    manifest.
     """
     manifest = manifest or read_manifest(path)
-    try:
-        documents = [
-            Document(**d) for d in json.loads((path / "documents.json").read_text("utf-8"))
-        ]
-        with (path / "clauses.jsonl").open(encoding="utf-8") as fh:
-            clauses = [Clause.from_dict(json.loads(line)) for line in fh if line.strip()]
-        with (path / "passages.jsonl").open(encoding="utf-8") as fh:
-            passages = [Passage.from_dict(json.loads(line)) for line in fh if line.strip()]
-        vectors = np.load(path / "vectors.npy", allow_pickle=False)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError) as exc:
-        raise IndexDamagedError(f"{path.name}: tệp dữ liệu hỏng hoặc thiếu ({exc!r})") from exc
-    problem = _inconsistency(manifest, documents, clauses, passages, vectors)
-    if problem:
-        raise IndexDamagedError(f"{path.name}: {problem}")
-    return Generation(path, manifest, documents, clauses, passages, vectors)
-
-
-def _inconsistency(
-    manifest: Manifest,
-    documents: list[Document],
-    clauses: list[Clause],
-    passages: list[Passage],
-    vectors: np.ndarray,
-) -> str | None:
-    """What makes these records disagree (a truncated or mixed-up file), or None."""
-    sources = {d.source for d in documents}
-    if sources != set(manifest.files) or len(sources) != len(documents):
-        return "danh sách văn bản khác với manifest"
-    counts: dict[str, int] = {}
-    for clause in clauses:
-        counts[clause.source] = counts.get(clause.source, 0) + 1
-    if counts != {s: e.clauses for s, e in manifest.files.items() if e.clauses}:
-        return "số điều khoản khác với manifest"
-    clause_ids = {c.id for c in clauses}
-    covered = {p.clause_id for p in passages}
-    if not covered <= clause_ids or (clauses and not passages):
-        return "đoạn tìm kiếm không khớp với điều khoản"
-    rows = vectors.shape[0] if vectors.ndim == 2 else -1
-    if passages and rows != len(passages):
-        return f"có {rows} vector cho {len(passages)} đoạn"
-    return None
+    root = path.parent / SEGMENTS
+    segments = []
+    for source in sorted(manifest.files):
+        entry = manifest.files[source]
+        try:
+            segment = load_segment(root / entry.segment)
+            rows = segment.vectors().shape[0] if segment.passages else 0
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError) as exc:
+            raise IndexDamagedError(
+                f"{path.name}: tệp dữ liệu của {source} hỏng hoặc thiếu ({exc!r})"
+            ) from exc
+        if (len(segment.clauses), segment.passages, rows) != (
+            entry.clauses,
+            entry.passages,
+            entry.passages,
+        ) or segment.document.source != source:
+            raise IndexDamagedError(f"{path.name}: dữ liệu của {source} khác với manifest")
+        segments.append(segment)
+    return Generation(path, manifest, segments)
 
 
 def open_latest(settings: Settings, *, lease: bool = False) -> Generation:
@@ -278,8 +405,6 @@ def open_latest(settings: Settings, *, lease: bool = False) -> Generation:
                     "Hãy chạy `hoidap index` để tạo lại."
                 )
             generation = load_generation(path, manifest)
-            if not settings.chroma_host:
-                _check_chroma(path)
         except IndexDamagedError as exc:
             _close(fd)
             logger.warning("bỏ qua bản chỉ mục hỏng %s", exc)
@@ -290,6 +415,8 @@ def open_latest(settings: Settings, *, lease: bool = False) -> Generation:
             raise
         generation.recovered_from = tuple(damaged)
         generation._lease = fd
+        if lease:  # a serving process: segments of older generations leave the cache
+            _forget_segments(s.path for s in generation.segments)
         return generation
     if damaged or (index_dir / CURRENT_FILE).exists():
         raise IndexDamagedError(
@@ -297,12 +424,6 @@ def open_latest(settings: Settings, *, lease: bool = False) -> Generation:
             "Hãy chạy `hoidap index --replace` để tạo lại."
         )
     raise IndexMissingError(f"Chưa có chỉ mục trong {index_dir}. Hãy chạy `hoidap index` trước.")
-
-
-def _check_chroma(path: Path) -> None:
-    db = path / CHROMA_DB
-    if not db.is_file() or db.stat().st_size == 0:
-        raise IndexDamagedError(f"{path.name}: thiếu cơ sở dữ liệu vector Chroma")
 
 
 def _take_lease(path: Path) -> int | None:
@@ -382,127 +503,107 @@ def writer_lock(
         os.close(fd)
 
 
-def chroma_client(settings: Settings, generation_path: Path) -> Any:
-    """A Chroma client: embedded and persistent by default, HTTP when a host is configured."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    if settings.chroma_host:
-        return chromadb.HttpClient(
-            host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
-        )
-    return chromadb.PersistentClient(path=str(generation_path / "chroma"), settings=chroma_settings)
+def new_collection_name() -> str:
+    """A Chroma collection name unique to one index (a shared server holds many)."""
+    return f"hoidap-{uuid.uuid4().hex[:16]}"
 
 
-def collection_name(settings: Settings, generation_path: Path) -> str:
-    """Embedded stores keep one collection per folder; a shared server needs unique names."""
-    return f"hoidap-{generation_path.name}" if settings.chroma_host else COLLECTION
-
-
-def vector_store(settings: Settings, generation: Generation) -> Any:
-    """llama-index's ChromaVectorStore over the generation's collection (opened once)."""
-    if generation._vector_store is None:
-        from llama_index.vector_stores.chroma import ChromaVectorStore
-
-        try:
-            client = chroma_client(settings, generation.path)
-            collection = client.get_collection(collection_name(settings, generation.path))
-        except Exception as exc:  # chromadb raises its own types for a missing/broken store
-            raise IndexDamagedError(
-                f"Không mở được cơ sở dữ liệu vector của chỉ mục {generation.name} ({exc}). "
-                "Hãy chạy `hoidap index` để khôi phục."
-            ) from exc
-        generation._vector_store = ChromaVectorStore(chroma_collection=collection)
-    return generation._vector_store
-
-
-def write_generation(
+def commit_generation(
     settings: Settings,
     index_dir: Path,
     *,
     manifest: Manifest,
-    documents: Sequence[Document],
-    clauses: Sequence[Clause],
-    passages: Sequence[Passage],
-    vectors: np.ndarray,
+    new: dict[str, NewSegment],
+    previous: Manifest | None,
     keep: Sequence[Path] = (),
 ) -> Path:
-    """Write a complete generation, then make it the active one by replacing ``CURRENT``.
+    """Write the new segments, add their vectors to Chroma, then swap in the new manifest.
 
-    The caller holds ``writer_lock``; ``keep`` names generations pruning must spare (the one
-    the build started from).
+    The caller holds ``writer_lock``. ``manifest`` lists every file; entries of files in
+    ``new`` get their segment names here. Nothing of the unchanged documents is read, copied
+    or rewritten. ``keep`` names generations pruning must spare (the one the change started
+    from).
     """
-    from llama_index.core.schema import TextNode
-    from llama_index.vector_stores.chroma import ChromaVectorStore
+    from index import dense
 
     index_dir.mkdir(parents=True, exist_ok=True)
-    now = time.time_ns()  # names sort in creation order, also within one second
-    stamp = time.strftime("%Y%m%dT%H%M%S", time.localtime(now // 10**9)) + f"-{now % 10**9:09d}"
-    final = index_dir / f"gen-{stamp}"
-    # Chroma files are written in place (a persistent client is tied to its path); the folder
-    # only counts as an index once manifest.json exists and CURRENT names it.
-    final.mkdir()
-    (final / WRITER_FILE).write_text(str(os.getpid()), encoding="utf-8")
-    try:
-        _write_json(final / "documents.json", [d.to_dict() for d in documents])
-        with (final / "clauses.jsonl").open("w", encoding="utf-8") as fh:
-            for clause in clauses:
-                fh.write(json.dumps(clause.to_dict(), ensure_ascii=False) + "\n")
-        with (final / "passages.jsonl").open("w", encoding="utf-8") as fh:
-            for passage in passages:
-                fh.write(json.dumps(passage.to_dict(), ensure_ascii=False) + "\n")
-        np.save(final / "vectors.npy", vectors.astype(np.float32))
-
-        client = chroma_client(settings, final)
-        name = collection_name(settings, final)
-        if settings.chroma_host:
-            try:
-                client.delete_collection(name)
-            except Exception:  # noqa: BLE001 - absent collection is the normal case
-                logger.debug("no stale collection %s", name)
-        collection = client.create_collection(name, metadata={"hnsw:space": "cosine"})
-        store = ChromaVectorStore(chroma_collection=collection)
-        nodes = [
-            TextNode(
-                id_=passage.id,
-                text=passage.embedded,
-                embedding=vector.tolist(),
-                metadata={"source": passage.source, "clause_id": passage.clause_id},
-            )
-            for passage, vector in zip(passages, vectors, strict=True)
-        ]
-        if nodes:
-            store.add(nodes)
-        del store, collection, client
-        # the manifest is written last: a folder without one is never treated as an index
-        _write_json(final / "manifest.json", manifest.to_dict())
-        (final / WRITER_FILE).unlink()
-    except BaseException:
-        shutil.rmtree(final, ignore_errors=True)
-        raise
+    prune_generations(settings, index_dir, keep=keep)  # a killed writer's debris goes first
+    collection = dense.writable_collection(settings, index_dir, manifest, previous)
+    files = dict(manifest.files)
+    rows = dense.RowBuffer(collection)
+    for source, segment in new.items():
+        name = write_segment(index_dir, segment)
+        files[source] = FileEntry(
+            **{**files[source].to_dict(), "segment": name, "passages": len(segment.passages)}
+        )
+        rows.add(name, source, unit_rows(segment.vectors))
+    rows.flush()
+    final = index_dir / f"gen-{_stamp()}"
+    partial = index_dir / f".{final.name}.partial"
+    partial.mkdir()
+    _write_json(
+        partial / "manifest.json",
+        Manifest(
+            embedding=manifest.embedding, collection=manifest.collection, files=files
+        ).to_dict(),
+    )
+    os.rename(partial, final)
     pointer_tmp = index_dir / f".{CURRENT_FILE}.{os.getpid()}.tmp"
     pointer_tmp.write_text(final.name, encoding="utf-8")
     os.replace(pointer_tmp, index_dir / CURRENT_FILE)
-    prune_generations(index_dir, keep=[final, *keep])
+    if previous is not None and previous.collection != manifest.collection:
+        dense.drop_collection(settings, index_dir, previous.collection)
+    prune_generations(settings, index_dir, keep=[final, *keep])
     return final
 
 
-def prune_generations(index_dir: Path, keep: Sequence[Path] = ()) -> None:
-    """Delete abandoned partial builds and complete generations nobody needs.
+def prune_generations(settings: Settings, index_dir: Path, keep: Sequence[Path] = ()) -> None:
+    """Delete old generations, partial writes of dead writers, and segments no kept generation
+    names (their Chroma rows first, so a kill in between only leaves rows readers ignore).
 
     Kept: ``keep`` (by default the active generation and its predecessor) and every generation
-    a process still reads (holds a lease on).
+    a process still reads (holds a lease on), with their segments.
     """
+    from index import dense
+
     complete = generation_candidates(index_dir)
     kept = set(keep or complete[:KEEP_GENERATIONS])
     for path in complete:
-        if path not in kept and not _leased(path):
+        if path in kept or _leased(path):
+            kept.add(path)
+        else:
             shutil.rmtree(path, ignore_errors=True)
-    partial = [p for p in index_dir.glob("gen-*") if p.is_dir() and p not in complete]
-    for path in sorted(partial):
+    for path in index_dir.glob(".gen-*.partial"):
+        shutil.rmtree(path, ignore_errors=True)
+    segments = index_dir / SEGMENTS
+    if not segments.is_dir():
+        return
+    for path in segments.glob(".*.partial"):
         if not _writer_alive(path):
             shutil.rmtree(path, ignore_errors=True)
+    live: set[str] = set()
+    for path in kept:
+        try:
+            live |= {e.segment for e in read_manifest(path).files.values()}
+        except IndexDamagedError:
+            continue
+    active = current_generation_path(index_dir)
+    if active is None:
+        return
+    # a segment newer than the active generation may belong to a writer still at work
+    written_before = active.name.removeprefix("gen-")
+    dead = sorted(
+        p.name
+        for p in segments.iterdir()
+        if p.name[0] != "." and p.name not in live and p.name < written_before
+    )
+    if dead:
+        try:
+            dense.delete_segments(settings, index_dir, read_manifest(active).collection, dead)
+        except IndexDamagedError:
+            return
+    for name in dead:
+        shutil.rmtree(segments / name, ignore_errors=True)
 
 
 def _writer_alive(path: Path) -> bool:

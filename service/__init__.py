@@ -25,7 +25,7 @@ from hoidap.types import Answer, Clause, Document, Hit
 from index.build import IndexReport, Progress, build_index
 from index.embedding import make_embedding
 from index.loaders import READERS, source_name
-from index.offices import OfficeMatcher, extract_offices
+from index.offices import OfficeMatcher
 from index.store import Generation, open_latest, release
 from index.uploads import store_upload
 from rag.answerer import Answerer, OnText
@@ -49,10 +49,10 @@ class _State:
     def __init__(self, generation: Generation, settings: Settings, embedder: BaseEmbedding) -> None:
         self.generation = generation
         self.retriever = ClauseRetriever(generation, settings, embedder)
-        known = {o for c in generation.clauses for o in (*c.offices, *extract_offices(c.text))}
-        self.matcher = OfficeMatcher(known)
+        self.matcher = OfficeMatcher({o for s in generation.segments for o in s.offices})
         self.scope = DocumentScope(generation.documents)
         self.documents = {d.source: d for d in generation.documents}
+        self.positions = {d.source: i for i, d in enumerate(generation.documents)}
         self.by_id = {c.id: c for c in generation.clauses}
         self.fields = FieldIndex(generation.clauses)
 
@@ -227,8 +227,11 @@ class Service:
 
     def clauses(self, source: str | None = None) -> list[Clause]:
         """Clauses in document order, of one document or of all."""
-        clauses = self.state.generation.clauses
-        return [c for c in clauses if source is None or c.source == source]
+        state = self.state
+        if source is None:
+            return list(state.generation.clauses)
+        position = state.positions.get(source)
+        return [] if position is None else list(state.generation.document_clauses(position))
 
     def clause(self, clause_id: str) -> Clause | None:
         return self.state.by_id.get(clause_id)

@@ -19,35 +19,6 @@ from service import Service
 
 pytestmark = pytest.mark.e2e
 
-PLAN = """KẾ HOẠCH
-Thực hiện nhiệm vụ năm 2026 của Ủy ban nhân dân xã {name}
-I. MỤC ĐÍCH
-1. Phòng Kinh tế chủ trì bố trí kinh phí {topic} trong năm 2026.
-2. Văn phòng HĐND và UBND xã theo dõi, đôn đốc việc thực hiện.
-II. TỔ CHỨC THỰC HIỆN
-1. Phòng Văn hóa - Xã hội tuyên truyền về {topic}, hoàn thành trong Quý II/2026.
-"""
-
-
-def write_plan(folder: Path, name: str, topic: str) -> Path:
-    path = folder / f"{name.lower().replace(' ', '_')}.txt"
-    path.write_text(PLAN.format(name=name, topic=topic), encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def small_settings(tmp_path: Path) -> Settings:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    write_plan(corpus, "An Bình", "chuyển đổi số")
-    write_plan(corpus, "Tân Lập", "phòng cháy chữa cháy")
-    return Settings(
-        index_dir=tmp_path / "index",
-        corpus_dir=corpus,
-        upload_dir=tmp_path / "uploads",
-        feedback_db=tmp_path / "fb.sqlite3",
-    )
-
 
 def test_unchanged_files_are_not_reembedded(small_settings: Settings) -> None:
     service = Service.open(small_settings)
@@ -57,7 +28,7 @@ def test_unchanged_files_are_not_reembedded(small_settings: Settings) -> None:
     assert current_generation_path(small_settings.index_dir) == first
 
 
-def test_changed_added_and_removed_files(small_settings: Settings) -> None:
+def test_changed_added_and_removed_files(small_settings: Settings, write_plan) -> None:
     service = Service.open(small_settings)
     corpus = small_settings.corpus_dir
     write_plan(corpus, "Tân Lập", "an toàn thực phẩm")  # changed
@@ -73,7 +44,7 @@ def test_changed_added_and_removed_files(small_settings: Settings) -> None:
     assert service.ask("phong chay chua chay").refused  # the old text is gone
 
 
-def test_failed_build_keeps_previous_index(small_settings: Settings) -> None:
+def test_failed_build_keeps_previous_index(small_settings: Settings, write_plan) -> None:
     service = Service.open(small_settings)
     before = current_generation_path(small_settings.index_dir)
 
@@ -90,7 +61,9 @@ def test_failed_build_keeps_previous_index(small_settings: Settings) -> None:
     assert not reopened.ask("Phòng Kinh tế bố trí kinh phí chuyển đổi số khi nào?").refused
 
 
-def test_killed_build_keeps_previous_index(small_settings: Settings, tmp_path: Path) -> None:
+def test_killed_build_keeps_previous_index(
+    small_settings: Settings, tmp_path: Path, write_plan
+) -> None:
     Service.open(small_settings)
     before = current_generation_path(small_settings.index_dir)
     big = tmp_path / "big"
@@ -107,7 +80,7 @@ def test_killed_build_keeps_previous_index(small_settings: Settings, tmp_path: P
     # kill while the new generation is being written, or at the latest 6 s in (embedding)
     give_up = time.monotonic() + 6
     while time.monotonic() < give_up and proc.poll() is None:
-        if list(small_settings.index_dir.glob(f"gen-*/{WRITER_FILE}")):
+        if list(small_settings.index_dir.glob(f"segments/.*.partial/{WRITER_FILE}")):
             break
         time.sleep(0.02)
     assert proc.poll() is None, "the build finished before it could be killed"
@@ -116,9 +89,10 @@ def test_killed_build_keeps_previous_index(small_settings: Settings, tmp_path: P
     assert current_generation_path(small_settings.index_dir) == before
     service = Service.open(small_settings, build_if_missing=False)
     assert {d.source for d in service.documents()} == {"an_bình.txt", "tân_lập.txt"}
-    prune_generations(small_settings.index_dir)
+    prune_generations(small_settings, small_settings.index_dir)
     index_dir = small_settings.index_dir
     assert [p for p in index_dir.glob("gen-*") if not (p / "manifest.json").exists()] == []
+    assert list(index_dir.glob("segments/.*")) == []
 
 
 def test_bad_files_are_skipped_and_the_rest_indexed(small_settings: Settings) -> None:

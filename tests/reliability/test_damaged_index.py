@@ -3,6 +3,7 @@ reading or indexing falls back to the newest complete generation."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from click.testing import CliRunner
 from cli import main
 from hoidap.errors import IndexDamagedError
 from index.build import build_index
-from index.store import CHROMA_DB, CURRENT_FILE, current_generation_path
+from index.store import CURRENT_FILE, SEGMENTS, current_generation_path
 from service import Service
 
 from .conftest import small_settings
@@ -25,24 +26,27 @@ GOOD = {"an_binh.txt", "tan_lap.txt"}  # the older generation
 NEWEST = GOOD | {"hoa_binh.txt"}  # the active one, which each case damages
 
 
+def _segment(gen: Path) -> Path:
+    """The folder of the document only the newest generation has (hoa_binh.txt)."""
+    manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+    return gen.parent / SEGMENTS / manifest["files"]["hoa_binh.txt"]["segment"]
+
+
 def _truncate(name: str) -> Callable[[Path], None]:
     def damage(gen: Path) -> None:
-        data = (gen / name).read_bytes()
-        (gen / name).write_bytes(data[: len(data) // 2])
+        target = _segment(gen) / name
+        data = target.read_bytes()
+        target.write_bytes(data[: len(data) // 2])
 
     return damage
 
 
 def _write(name: str, data: bytes) -> Callable[[Path], None]:
-    return lambda gen: (gen / name).write_bytes(data)
+    return lambda gen: (_segment(gen) / name).write_bytes(data)
 
 
 def _remove(name: str) -> Callable[[Path], None]:
-    def damage(gen: Path) -> None:
-        target = gen / name
-        shutil.rmtree(target) if target.is_dir() else target.unlink()
-
-    return damage
+    return lambda gen: (_segment(gen) / name).unlink()
 
 
 def _current_dir(gen: Path) -> None:
@@ -51,25 +55,30 @@ def _current_dir(gen: Path) -> None:
     pointer.mkdir()
 
 
+# cases that leave the newest generation's own records intact: it stays in use
+INTACT = ("CURRENT", "chroma")
 CASES: dict[str, Callable[[Path], None]] = {
     "CURRENT random bytes": lambda gen: (gen.parent / CURRENT_FILE).write_bytes(os.urandom(64)),
     "CURRENT a directory": _current_dir,
     "CURRENT missing": lambda gen: (gen.parent / CURRENT_FILE).unlink(),
-    "manifest random bytes": _write("manifest.json", os.urandom(300)),
-    "manifest {}": _write("manifest.json", b"{}"),
-    "manifest a list": _write("manifest.json", b"[1, 2]"),
-    "documents truncated": _truncate("documents.json"),
+    "manifest random bytes": lambda gen: (gen / "manifest.json").write_bytes(os.urandom(300)),
+    "manifest {}": lambda gen: (gen / "manifest.json").write_bytes(b"{}"),
+    "manifest a list": lambda gen: (gen / "manifest.json").write_bytes(b"[1, 2]"),
+    "document truncated": _truncate("document.json"),
     "clauses truncated": _truncate("clauses.jsonl"),
-    "passages truncated": _truncate("passages.jsonl"),
+    "terms truncated": _truncate("terms.npz"),
     "vectors truncated": _truncate("vectors.npy"),
-    "documents missing": _remove("documents.json"),
+    "document missing": _remove("document.json"),
     "clauses missing": _remove("clauses.jsonl"),
-    "passages missing": _remove("passages.jsonl"),
+    "terms missing": _remove("terms.npz"),
     "vectors missing": _remove("vectors.npy"),
-    "passages empty": _write("passages.jsonl", b""),
+    "clauses empty": _write("clauses.jsonl", b""),
     "vectors random bytes": _write("vectors.npy", os.urandom(2000)),
-    "chroma missing": _remove("chroma"),
-    "chroma empty": _write(CHROMA_DB, b""),
+    "segment missing": lambda gen: shutil.rmtree(_segment(gen)),
+    # Chroma is derived from the segments' vectors: small indexes search them exactly, and
+    # the next change re-creates a lost collection from them
+    "chroma missing": lambda gen: shutil.rmtree(gen.parent / "chroma"),
+    "chroma empty": lambda gen: (gen.parent / "chroma" / "chroma.sqlite3").write_bytes(b""),
 }
 
 
@@ -106,7 +115,7 @@ def test_damaged_newest_generation_falls_back(case: str, pristine: Path, tmp_pat
     settings = _copy(pristine, tmp_path)
     CASES[case](current_generation_path(settings.index_dir))
 
-    pointer_only = case.startswith("CURRENT")  # the newest generation itself is intact
+    pointer_only = case.startswith(INTACT)  # the newest generation itself is intact
     service = Service.open(settings, build_if_missing=False, embedder=embedder)
     assert {d.source for d in service.documents()} == (NEWEST if pointer_only else GOOD)
     answer = service.ask("Ai bố trí kinh phí chuyển đổi số?")

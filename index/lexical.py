@@ -1,0 +1,270 @@
+"""BM25 (Lucene variant, scoring as bm25s does) assembled from per-document term tables.
+
+Each document version stores its passages once as small term tables (its own vocabulary plus
+row / term / count arrays), so adding or changing one document never re-tokenises the others.
+Documents hash into buckets; each bucket's postings are built once per process and reused
+until one of its documents changes. Scores use the statistics of the whole index (passage
+count, document frequencies, average length), so they equal one BM25 over every passage, and
+a query touches only the postings of its terms.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from index.store import Generation, Segment
+
+K1 = 1.5  # bm25s defaults
+B = 0.75
+EMPTY = "\u2205"  # a passage without terms still counts as one (as bm25s is fed it)
+
+
+@dataclass(frozen=True)
+class TermTable:
+    """One field (accented or folded terms) of one document's passages."""
+
+    vocabulary: tuple[str, ...]
+    lengths: np.ndarray  # tokens per passage
+    passage: np.ndarray  # one row per (passage, term) pair
+    term: np.ndarray  # index into ``vocabulary``
+    count: np.ndarray  # occurrences of the term in the passage
+
+    @classmethod
+    def build(cls, rows_terms: Sequence[Sequence[str]], *, placeholder: bool = True) -> TermTable:
+        """Count the terms of each row (a passage, or a clause for clause statistics)."""
+        vocabulary: dict[str, int] = {}
+        rows: list[tuple[int, int, int]] = []
+        lengths = []
+        for i, terms in enumerate(rows_terms):
+            tokens = list(terms) or ([EMPTY] if placeholder else [])
+            lengths.append(len(tokens))
+            counts: dict[int, int] = {}
+            for token in tokens:
+                tid = vocabulary.setdefault(token, len(vocabulary))
+                counts[tid] = counts.get(tid, 0) + 1
+            rows.extend((i, tid, n) for tid, n in counts.items())
+        table = np.array(rows, dtype=np.int32).reshape(-1, 3)
+        return cls(
+            tuple(vocabulary),
+            np.array(lengths, dtype=np.int32),
+            table[:, 0].copy(),
+            table[:, 1].copy(),
+            table[:, 2].copy(),
+        )
+
+    def arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        """The table as named arrays, for one ``.npz`` file per document."""
+        return {
+            f"{prefix}_vocabulary": np.array("\n".join(self.vocabulary)),
+            f"{prefix}_lengths": self.lengths,
+            f"{prefix}_passage": self.passage,
+            f"{prefix}_term": self.term,
+            f"{prefix}_count": self.count,
+        }
+
+    @classmethod
+    def from_arrays(cls, data: dict[str, np.ndarray], prefix: str) -> TermTable:
+        joined = str(data[f"{prefix}_vocabulary"])
+        return cls(
+            tuple(joined.split("\n")) if joined else (),
+            data[f"{prefix}_lengths"],
+            data[f"{prefix}_passage"],
+            data[f"{prefix}_term"],
+            data[f"{prefix}_count"],
+        )
+
+
+class Vocabulary:
+    """Term → id for the whole process; it only grows, so ids stay valid across reloads."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def ids(self, terms: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            get = self._ids.setdefault
+            return np.fromiter(
+                (get(t, len(self._ids)) for t in terms), dtype=np.int32, count=len(terms)
+            )
+
+    def get(self, term: str) -> int | None:
+        return self._ids.get(term)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
+VOCABULARY = Vocabulary()
+
+
+NBUCKETS = 32  # documents hash into buckets; a change rebuilds only its buckets' postings
+FIELDS = ("accented", "folded")
+
+
+def _bucket_of(segment: str) -> int:
+    return zlib.crc32(segment.encode("utf-8")) % NBUCKETS
+
+
+class _Bucket:
+    """Postings (term-sorted) and document frequencies of some segments' tables of one field."""
+
+    def __init__(self, segments: Sequence[Segment], field: str) -> None:
+        tables = [s.tables[field] for s in segments]
+        sizes = [len(t.lengths) for t in tables]
+        offsets = np.concatenate([[0], np.cumsum(sizes)])[:-1].astype(np.int32)
+        term = np.concatenate(
+            [VOCABULARY.ids(t.vocabulary)[t.term] for t in tables] or [np.zeros(0, np.int32)]
+        )
+        row = np.concatenate(
+            [t.passage + o for t, o in zip(tables, offsets, strict=True)] or [np.zeros(0, np.int32)]
+        )
+        count = np.concatenate([t.count for t in tables] or [np.zeros(0, np.int32)])
+        order = np.argsort(term, kind="stable")
+        self.term = term[order]
+        self.row = row[order]
+        self.count = count[order].astype(np.float32)
+        self.df = np.bincount(term) if len(term) else np.zeros(0, np.int64)
+        self.names = tuple(s.name for s in segments)
+
+    def postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
+        lo, hi = np.searchsorted(self.term, [tid, tid + 1])
+        return self.row[lo:hi], self.count[lo:hi]
+
+
+_BUCKETS: dict[tuple[str, tuple[str, ...]], _Bucket] = {}
+_BUCKETS_LOCK = threading.Lock()
+
+
+def _bucket(segments: Sequence[Segment], field: str) -> _Bucket:
+    key = (field, tuple(s.name for s in segments))
+    with _BUCKETS_LOCK:
+        bucket = _BUCKETS.get(key)
+    if bucket is None:
+        bucket = _Bucket(segments, field)
+        with _BUCKETS_LOCK:
+            _BUCKETS[key] = bucket
+    return bucket
+
+
+def _sum_padded(arrays: Sequence[np.ndarray]) -> np.ndarray:
+    out = np.zeros(max((len(a) for a in arrays), default=0), dtype=np.int64)
+    for a in arrays:
+        out[: len(a)] += a
+    return out
+
+
+class _Field:
+    """BM25 of one field over a generation's passages, assembled from buckets."""
+
+    def __init__(self, generation: Generation, field: str, groups: list[list[int]]) -> None:
+        segments = generation.segments
+        self.buckets = [_bucket([segments[i] for i in g], field) for g in groups]
+        starts = generation.passage_start
+        self.rowmaps = [
+            np.concatenate(
+                [
+                    np.arange(
+                        starts[segments[i].name], starts[segments[i].name] + segments[i].passages
+                    )
+                    for i in g
+                ]
+            )
+            for g in groups
+        ]
+        lengths = [s.tables[field].lengths for s in segments]
+        self.lengths = np.concatenate(lengths) if lengths else np.zeros(0, np.int32)
+        self.size = len(self.lengths)
+        self.avg = float(self.lengths.mean()) if self.size else 1.0
+        self.df = _sum_padded([b.df for b in self.buckets])
+
+    def scores(self, terms: Sequence[str]) -> np.ndarray:
+        """Lucene BM25 of every passage (as bm25s scores it), in generation row order."""
+        out = np.zeros(self.size, dtype=np.float32)
+        for term in terms:
+            tid = VOCABULARY.get(term)
+            if tid is None or tid >= len(self.df) or not self.df[tid]:
+                continue
+            weight = np.float32(idf(self.size, int(self.df[tid])))
+            for bucket, rowmap in zip(self.buckets, self.rowmaps, strict=True):
+                local, tf = bucket.postings(tid)
+                if not len(local):
+                    continue
+                rows = rowmap[local]
+                norm = (K1 * (1 - B + B * self.lengths[rows] / self.avg)).astype(np.float32)
+                out[rows] += weight * tf / (tf + norm)
+        return out
+
+
+class LexicalIndex:
+    """BM25 over passages (accented and folded terms) and per-clause term statistics.
+
+    Built from the generation's segments through buckets cached per process, so after a
+    change only the buckets holding changed documents are rebuilt.
+    """
+
+    def __init__(self, generation: Generation) -> None:
+        self.generation = generation
+        groups: list[list[int]] = [[] for _ in range(NBUCKETS)]
+        for i, segment in enumerate(generation.segments):
+            groups[_bucket_of(segment.name)].append(i)
+        groups = [g for g in groups if g]
+        self.fields = {f: _Field(generation, f, groups) for f in FIELDS}
+        self.clause_df = {
+            f: _sum_padded(
+                [_bucket([generation.segments[i] for i in g], f"clause_{f}").df for g in groups]
+            )
+            for f in FIELDS
+        }
+        self.clauses = len(generation.clauses)
+        self._pieces = {
+            piece
+            for segment in generation.segments
+            for term in segment.tables["clause_accented"].vocabulary
+            if any(ch in term for ch in "-/._")
+            for piece in re.split(r"[-/._]", term)
+        }
+        used = {
+            (f, tuple(generation.segments[i].name for i in g))
+            for g in groups
+            for f in (*FIELDS, *(f"clause_{f}" for f in FIELDS))
+        }
+        with _BUCKETS_LOCK:  # the cache keeps only what the newest generation uses
+            for key in [k for k in _BUCKETS if k not in used]:
+                del _BUCKETS[key]
+
+    def scores(self, terms: Sequence[str], *, folded: bool) -> np.ndarray:
+        return self.fields["folded" if folded else "accented"].scores(terms)
+
+    def clause_frequency(self, term: str, *, folded: bool) -> int:
+        df = self.clause_df["folded" if folded else "accented"]
+        tid = VOCABULARY.get(term)
+        return int(df[tid]) if tid is not None and tid < len(df) else 0
+
+    def knows(self, syllable: str) -> bool:
+        """True when the syllable occurs in some clause (or in a code like "06-ctr/tu")."""
+        return self.clause_frequency(syllable, folded=False) > 0 or syllable in self._pieces
+
+    def clause_terms(self, position: int, *, folded: bool) -> set[str]:
+        """The distinct terms of one clause."""
+        doc = int(self.generation.clause_doc[position])
+        local = position - self.generation.clause_start[doc]
+        table = self.generation.segments[doc].tables[
+            "clause_folded" if folded else "clause_accented"
+        ]
+        lo, hi = np.searchsorted(table.passage, [local, local + 1])
+        return {table.vocabulary[i] for i in table.term[lo:hi]}
+
+
+def idf(size: int, df: int) -> float:
+    """Inverse document frequency (the same formula for clause statistics)."""
+    return math.log(1 + (size - df + 0.5) / (df + 0.5))
