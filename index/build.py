@@ -14,6 +14,7 @@ import numpy as np
 from hoidap import vntext
 from hoidap.config import Settings
 from hoidap.errors import IndexDamagedError, IndexMismatchError, IndexMissingError, IngestError
+from index import dense
 from index.loaders import discover, file_digest, read_text, source_name
 from index.offices import extract_offices
 from index.parse import parse_document
@@ -188,6 +189,8 @@ def _build(
     report.files = len(entries)
     report.removed = len(set(old) - set(entries))
     report.changed = previous is None or report.indexed > 0 or report.removed > 0
+    if not report.changed and dense.collection_lost(settings, settings.index_dir, previous):
+        report.changed = True  # the commit re-creates the collection from the segments
     if report.changed:
         if embedder is None and changed:
             from index.embedding import make_embedding

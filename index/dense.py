@@ -99,6 +99,20 @@ def writable_collection(
     return collection
 
 
+def collection_lost(settings: Settings, index_dir: Path, manifest: Any) -> bool:
+    """True when searches need the index's collection and it is gone (a server reset)."""
+    if not settings.chroma_host and manifest.passages <= settings.dense_exact_limit:
+        return False
+    chroma = client(settings, index_dir)
+    try:
+        chroma.get_collection(manifest.collection, embedding_function=None)
+    except Exception as exc:  # noqa: BLE001 - NotFoundError, or the server is down
+        if settings.chroma_host and not _reachable(chroma):
+            raise _unreachable(settings, exc) from exc
+        return True
+    return False
+
+
 def _reachable(chroma: Any) -> bool:
     try:
         chroma.heartbeat()

@@ -135,6 +135,14 @@ class _Bucket:
         self.count = count[order].astype(np.float32)
         self.df = np.bincount(term) if len(term) else np.zeros(0, np.int64)
         self.names = tuple(s.name for s in segments)
+        # pieces of codes ("06-ctr/tu" → "06", "ctr", "tu"): the tagger splits codes apart
+        self.pieces = {
+            piece
+            for table in tables
+            for term in table.vocabulary
+            if any(ch in term for ch in "-/._")
+            for piece in re.split(r"[-/._]", term)
+        }
 
     def postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
         lo, hi = np.searchsorted(self.term, [tid, tid + 1])
@@ -219,20 +227,13 @@ class LexicalIndex:
             groups[_bucket_of(segment.name)].append(i)
         groups = [g for g in groups if g]
         self.fields = {f: _Field(generation, f, groups) for f in FIELDS}
-        self.clause_df = {
-            f: _sum_padded(
-                [_bucket([generation.segments[i] for i in g], f"clause_{f}").df for g in groups]
-            )
+        clause_buckets = {
+            f: [_bucket([generation.segments[i] for i in g], f"clause_{f}") for g in groups]
             for f in FIELDS
         }
+        self.clause_df = {f: _sum_padded([b.df for b in clause_buckets[f]]) for f in FIELDS}
         self.clauses = len(generation.clauses)
-        self._pieces = {
-            piece
-            for segment in generation.segments
-            for term in segment.tables["clause_accented"].vocabulary
-            if any(ch in term for ch in "-/._")
-            for piece in re.split(r"[-/._]", term)
-        }
+        self._pieces = set().union(*(b.pieces for b in clause_buckets["accented"]))
         used = {
             (f, tuple(generation.segments[i].name for i in g))
             for g in groups

@@ -39,6 +39,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zipfile import BadZipFile
 
 import numpy as np
 
@@ -165,6 +166,7 @@ class Segment:
     offices: tuple[str, ...]
     owner: np.ndarray  # passage → clause, positions within the document
     tables: dict[str, TermTable]
+    vector_rows: int  # rows of vectors.npy, read from its header when the segment is loaded
 
     @property
     def passages(self) -> int:
@@ -286,6 +288,7 @@ def load_segment(path: Path) -> Segment:
         offices=tuple(meta["offices"]),
         owner=arrays["owner"],
         tables={name: TermTable.from_arrays(arrays, name) for name in TABLES},
+        vector_rows=np.load(path / "vectors.npy", mmap_mode="r").shape[0],
     )
     with _CACHE_LOCK:
         _CACHE[path] = segment
@@ -366,12 +369,19 @@ def load_generation(path: Path, manifest: Manifest | None = None) -> Generation:
         entry = manifest.files[source]
         try:
             segment = load_segment(root / entry.segment)
-            rows = segment.vectors().shape[0] if segment.passages else 0
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError) as exc:
+        except (
+            OSError,
+            ValueError,
+            KeyError,
+            TypeError,
+            AttributeError,
+            EOFError,
+            BadZipFile,
+        ) as exc:
             raise IndexDamagedError(
                 f"{path.name}: tệp dữ liệu của {source} hỏng hoặc thiếu ({exc!r})"
             ) from exc
-        if (len(segment.clauses), segment.passages, rows) != (
+        if (len(segment.clauses), segment.passages, segment.vector_rows) != (
             entry.clauses,
             entry.passages,
             entry.passages,

@@ -134,7 +134,10 @@ class ClauseRetriever:
         """Nearest clauses (by their best passage), exact or through Chroma HNSW."""
         if not self.clauses:
             return DenseResult([], [])
-        embedding = self.embedder.get_query_embedding(query.text)
+        return self.nearest(self.embedder.get_query_embedding(query.text), docs=docs)
+
+    def nearest(self, embedding: Sequence[float], *, docs: Sequence[str] | None) -> DenseResult:
+        """The ``DENSE_POOL`` clauses nearest to a query vector, best first."""
         wanted = DENSE_POOL * PASSAGES_PER_CLAUSE
         found = self.vectors.search(embedding, wanted, self._documents(docs))
         owners = self.generation.passage_owner[found.rows]

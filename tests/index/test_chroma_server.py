@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from cli import main
 from hoidap.config import Settings
 from service import Service
 
@@ -74,21 +76,23 @@ def _collections(port: int) -> list[str]:
     return [c.name for c in client.list_collections()]
 
 
-def _cli_ask(settings: Settings) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
+def _env(settings: Settings) -> dict[str, str]:
+    return {
         "HOIDAP_INDEX_DIR": str(settings.index_dir),
+        "HOIDAP_CORPUS_DIR": str(settings.corpus_dir),
+        "HOIDAP_UPLOAD_DIR": str(settings.upload_dir),
         "HOIDAP_CHROMA_HOST": "127.0.0.1",
         "HOIDAP_CHROMA_PORT": str(settings.chroma_port),
         "HOIDAP_DENSE_EXACT_LIMIT": "0",
     }
-    return subprocess.run(
-        [sys.executable, "-m", "cli", "ask", "--json", QUESTION],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+
+
+def _cli(settings: Settings, *args: str):
+    """The real command line, in this process (no traceback may reach the output)."""
+    result = CliRunner().invoke(main, list(args), env=_env(settings))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    assert "Traceback" not in result.output
+    return result
 
 
 def test_server_mode_index_update_remove_restart(
@@ -120,7 +124,13 @@ def test_server_mode_index_update_remove_restart(
     assert [c.clause_id for c in again.citations] == [
         c.clause_id for c in service.ask(QUESTION).citations
     ]
-    other_process = _cli_ask(settings)  # a second process sharing the index and the server
+    other_process = subprocess.run(  # a second process sharing the index and the server
+        [sys.executable, "-m", "cli", "ask", "--json", QUESTION],
+        env={**os.environ, **_env(settings)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert other_process.returncode == 0, other_process.stderr
     shared = json.loads(other_process.stdout)
     assert [c["text"] for c in shared["citations"]] == [c.text for c in again.citations]
@@ -130,15 +140,15 @@ def test_server_mode_index_update_remove_restart(
     chromadb.HttpClient(host="127.0.0.1", port=server.port).delete_collection(
         _collections(server.port)[0]
     )
-    missing = _cli_ask(settings)
-    assert missing.returncode == 2
-    assert "Không tìm thấy bộ vector" in missing.stderr and "Traceback" not in missing.stderr
+    missing = _cli(settings, "ask", QUESTION)
+    assert missing.exit_code == 2 and "Không tìm thấy bộ vector" in missing.output
+    repaired = _cli(settings, "index")  # nothing changed, but the lost collection is re-created
+    assert repaired.exit_code == 0, repaired.output
+    assert _cli(settings, "ask", QUESTION).exit_code == 0
 
     server.stop()
-    down = _cli_ask(settings)
-    assert down.returncode == 2
-    assert "Không kết nối được máy chủ Chroma" in down.stderr
-    assert "Traceback" not in down.stderr
+    down = _cli(settings, "ask", QUESTION)
+    assert down.exit_code == 2 and "Không kết nối được máy chủ Chroma" in down.output
 
 
 def _query(service: Service, question: str):
