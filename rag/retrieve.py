@@ -73,10 +73,14 @@ class LexicalIndex:
         """True when every syllable occurs somewhere in the indexed clauses."""
         return all(self._index.knows(s) for s in syllables)
 
+    def clause_terms(self, position: int, *, folded: bool) -> set[str]:
+        """The distinct (accented or folded) terms of one clause."""
+        return self._index.clause_terms(position, folded=folded)
+
     def coverage(self, query: Query, position: int) -> float:
         """IDF-weighted share of the question's content words that the clause contains."""
         folded = not query.accented
-        present = self._index.clause_terms(position, folded=folded)
+        present = self.clause_terms(position, folded=folded)
         weights = {t: self.idf(t, folded=folded) for t in query.content}
         total = sum(weights.values())
         if total == 0:

@@ -320,7 +320,7 @@ def _topic(query: Query, framing: set[str]) -> tuple[str, ...]:
 def _on_topic(position: int, topic: Sequence[str], lexical: LexicalIndex) -> bool:
     weights = {t: lexical.idf(t, folded=True) for t in topic}
     total = sum(weights.values())
-    held = lexical.folded_sets[position]
+    held = lexical.clause_terms(position, folded=True)
     return total == 0 or sum(w for t, w in weights.items() if t in held) / total >= TOPIC_SHARE
 
 
