@@ -407,7 +407,9 @@ def run(sizes: tuple[int, ...], *, bundled_corpus: bool = True) -> dict[str, Any
                 entries = {p.entry.source: p.entry for p in parts}
             seconds = write_index(settings, segments, entries)
             shutil.copy(template, update)
-            out["corpora"].append(measure_corpus(label, settings, update, index_seconds=seconds))
+            figures = measure_corpus(label, settings, update, index_seconds=seconds)
+            out["corpora"].append(figures)
+            print(json.dumps(figures, ensure_ascii=False), file=sys.stderr, flush=True)
             shutil.rmtree(settings.index_dir, ignore_errors=True)
     return out
 
