@@ -21,10 +21,13 @@ ANSWERER_METRICS = {
 def answerer_figures(run: EvalRun, answerer: str) -> dict[str, float | None]:
     """The figures of one run whose service answered with ``answerer``.
 
-    Support and fallback are counted over answered (not refused) questions; sentences are
-    those the language model wrote, checked, including those of answers that fell back.
+    Support and fallback are counted over the questions an answerer answered (not refused,
+    not answered from the index fields); sentences are those the language model wrote,
+    checked, including those of answers that fell back.
     """
-    answers = [r.answer for r in run.results if not r.answer.refused]
+    # lists, counts and document fields are answered from the index, by no answerer
+    answers = [r.answer for r in run.results if r.answer.answerer in (answerer, "extractive")]
+    answers = [a for a in answers if not a.refused]
     sentences = [s for a in answers for s in a.sentences]
     supported = sum(s.supported for s in sentences)
     generative = answerer != "extractive"
@@ -33,7 +36,7 @@ def answerer_figures(run: EvalRun, answerer: str) -> dict[str, float | None]:
         "sentence_support_rate": supported / len(sentences) if sentences else None,
         "dropped_sentence_rate": 1 - supported / len(sentences) if sentences else None,
         "fallback_rate": (
-            sum(a.answerer != answerer for a in answers) / len(answers)
+            sum(a.answerer == "extractive" for a in answers) / len(answers)
             if generative and answers
             else None
         ),

@@ -141,7 +141,7 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     latency_ms: int = 0
     notice: str = ""  # e.g. "câu hỏi đã được rút gọn", shown beside the answer
-    answerer: str = "extractive"  # which answerer wrote the text ("extractive", "llm")
+    answerer: str = "extractive"  # who wrote the text: "extractive", "llm" or "structured"
     sentences: tuple[SentenceCheck, ...] = ()  # each sentence of a generated answer, checked
 
     def to_dict(self) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from rag.structured import FieldIndex, answer_list, expand_headings
 
 logger = logging.getLogger(__name__)
 
+DIRECT_ANSWERER = "structured"  # lists, counts and document fields, answered from the index
 TOPIC_CITATIONS = 3
 RELATIVE_COVERAGE = 0.85  # a further citation must cover the question nearly as well as the best
 RELATIVE_SCORE = 0.7
@@ -186,7 +187,11 @@ def answer_question(
         if on_text is not None:
             on_text(direct.text)
         return done(
-            direct.text, refused=not direct.citations, citations=direct.citations, notice=notice
+            direct.text,
+            refused=not direct.citations,
+            citations=direct.citations,
+            notice=notice,
+            answerer=DIRECT_ANSWERER,
         )
     pool = max(k, 10)  # office questions look this deep for assignments
     retrieval = retriever.search(query, k=pool, docs=docs, mode=mode)

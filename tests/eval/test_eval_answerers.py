@@ -43,5 +43,5 @@ def test_side_by_side_figures_with_a_hallucinating_model(
     results = [json.loads(line) for line in (out / "results.jsonl").open(encoding="utf-8")]
     answered = [r for r in results if not r["refused"]]
     assert answered and all("2031" not in r["answer"] for r in answered)
-    assert {r["answerer"] for r in answered} <= {"llm", "extractive"}
+    assert {r["answerer"] for r in answered} <= {"llm", "extractive", "structured"}
     assert json.loads((out / "metrics.json").read_text())["config"]["answerer"] == "llm"
