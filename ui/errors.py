@@ -1,5 +1,9 @@
-"""Messages to the user at the UI edge: Vietnamese toasts, and exceptions inside Gradio
-callbacks turned into them. Toast text is rendered as HTML by Gradio, so it is escaped here."""
+"""Messages to the user at the UI edge, in Vietnamese.
+
+Tabs show them inline, next to where they happen (``notice`` and ``inline_errors``): a line
+with ``role="alert"`` that a screen reader announces and nothing has to be closed. ``friendly``
+still turns a callback's exception into a toast for tabs not yet moved to inline notices.
+Every message is HTML-escaped here."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import html
 import inspect
 import logging
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Any, TypeVar
 
 import gradio as gr
@@ -23,28 +28,59 @@ UNEXPECTED = (
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def warn(message: str) -> None:
-    """A yellow toast headed "Lưu ý"."""
-    gr.Warning(html.escape(message), title="Lưu ý")
+class Tone(StrEnum):
+    """How an inline notice looks (and whether it is announced at once)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    OK = "ok"
 
 
-def info(message: str) -> None:
-    """A grey toast headed "Thông báo"."""
-    gr.Info(html.escape(message), title="Thông báo", duration=4)
+def notice(message: str, tone: Tone = Tone.WARNING) -> str:
+    """An inline notice (HTML inside a Markdown component), escaped; errors are alerts."""
+    role = 'role="alert"' if tone is not Tone.OK else 'role="status"'
+    return f'<div class="hd-notice hd-notice-{tone.value}" {role}>{html.escape(message)}</div>'
+
+
+def user_message(exc: Exception) -> str:
+    """The Vietnamese message to show for ``exc``; unexpected errors are logged in full."""
+    if isinstance(exc, HoidapError):
+        return str(exc)
+    logger.exception("unexpected error in a UI callback")
+    return UNEXPECTED
+
+
+def inline_errors(*, outputs: int, at: int) -> Callable[[F], F]:
+    """Wrap a callback with ``outputs`` outputs (plain or generator) so that an error shows as
+    an inline notice in output number ``at`` and leaves the other outputs as they were."""
+
+    def failed(exc: Exception) -> Any:
+        shown = notice(user_message(exc), Tone.ERROR)
+        if outputs == 1:
+            return shown
+        return tuple(shown if i == at else gr.skip() for i in range(outputs))
+
+    return lambda fn: _guarded(fn, failed)
 
 
 def as_gradio_error(exc: Exception) -> gr.Error:
     """A gr.Error whose (HTML) message is the escaped Vietnamese message of ``exc``."""
     if isinstance(exc, gr.Error):
         return exc
-    if isinstance(exc, HoidapError):
-        return gr.Error(html.escape(str(exc)), title="Lỗi", print_exception=False)
-    logger.exception("unexpected error in a UI callback")
-    return gr.Error(UNEXPECTED, title="Lỗi", print_exception=False)
+    return gr.Error(html.escape(user_message(exc)), title="Lỗi", print_exception=False)
 
 
 def friendly(fn: F) -> F:
-    """Wrap a callback (plain or generator) so every error reaches the user in Vietnamese.
+    """Wrap a callback (plain or generator) so every error reaches the user in Vietnamese."""
+
+    def raise_friendly(exc: Exception) -> Any:
+        raise as_gradio_error(exc) from exc
+
+    return _guarded(fn, raise_friendly)
+
+
+def _guarded(fn: F, failed: Callable[[Exception], Any]) -> F:
+    """``fn`` with its exceptions handed to ``failed`` (whose result is the callback's).
 
     ``functools.wraps`` keeps the signature and annotations Gradio reads for ``gr.Progress``
     and event data; a generator stays a generator so Gradio still streams it.
@@ -56,7 +92,7 @@ def friendly(fn: F) -> F:
             try:
                 yield from fn(*args, **kwargs)
             except Exception as exc:
-                raise as_gradio_error(exc) from exc
+                yield failed(exc)
 
         return gen_wrapper  # type: ignore[return-value]
 
@@ -65,6 +101,6 @@ def friendly(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except Exception as exc:
-            raise as_gradio_error(exc) from exc
+            return failed(exc)
 
     return wrapper  # type: ignore[return-value]

@@ -164,11 +164,24 @@ def _panel(message: str) -> str:
     return f'<div class="hd-sources hd-empty">{escape(message)}</div>'
 
 
-def document_rows(documents: Iterable[Document]) -> list[list[str | int]]:
-    """Rows of the documents table, in the order of ``DOCUMENT_HEADERS``."""
-    return [
-        [d.short_title, d.issuer, d.number, d.date, d.clause_count, d.source] for d in documents
-    ]
+def documents_table_html(documents: Iterable[Document]) -> str:
+    """The documents table; each title is a button that opens the document (``data-source``)."""
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in DOCUMENT_HEADERS)
+    rows = []
+    for d in documents:
+        cells = [d.issuer, d.number, d.date, str(d.clause_count), d.source]
+        rows.append(
+            f'<tr><th scope="row"><button type="button" data-source="{escape(d.source)}">'
+            f"{escape(d.short_title)}</button></th>"
+            + "".join(f"<td>{escape(c)}</td>" for c in cells)
+            + "</tr>"
+        )
+    if not rows:
+        return _panel("Chưa có văn bản nào: hãy tải lên ở mục bên dưới.")
+    return (
+        '<div class="hd-doc-list"><table><caption>Danh sách văn bản đã lập chỉ mục</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def document_choices(documents: Iterable[Document]) -> list[tuple[str, str]]:
@@ -214,7 +227,7 @@ def clause_title(clause: Clause) -> str:
 
 
 def outline_html(clauses: Sequence[Clause]) -> str:
-    """A document's outline: one indented, clickable line per clause, in document order."""
+    """A document's outline: one indented line per clause, in document order, each a button."""
     if not clauses:
         return _panel("Văn bản này chưa có điều khoản nào.")
     items = []
@@ -222,8 +235,8 @@ def outline_html(clauses: Sequence[Clause]) -> str:
         depth = min(clause.path.count(".") if clause.path else 0, 4)
         items.append(
             f'<li class="hd-depth-{depth} hd-kind-{escape(clause.kind.value)}" '
-            f'data-clause="{escape(clause.id)}" tabindex="0" role="button">'
-            f"{escape(clause_title(clause))}</li>"
+            f'data-clause="{escape(clause.id)}"><button type="button">'
+            f"{escape(clause_title(clause))}</button></li>"
         )
     return f'<ul class="hd-outline">{"".join(items)}</ul>'
 

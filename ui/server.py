@@ -16,6 +16,7 @@ from ui.api import BodyLimitMiddleware, build_router, install_error_handlers
 from ui.app import TITLE, build_blocks
 from ui.auth import BasicAuthMiddleware
 from ui.feedback import FeedbackStore
+from ui.i18n import make_i18n
 from ui.theme import CSS, HEAD, make_theme
 
 logger = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ def create_app(
         theme=make_theme(),
         css=CSS,
         head=HEAD,
+        i18n=make_i18n(),
     )
     # Gradio checks that a file path sent to an event was uploaded through it (not any server
     # file) only once the Blocks "has launched", which mount_gradio_app never marks.

@@ -76,8 +76,13 @@ def test_malformed_upload_shows_line_numbers_and_runs_nothing(client, tmp_path):
     assert chart is None and not files
 
 
-def test_nothing_chosen_is_a_vietnamese_error(client):
-    from gradio_client.exceptions import AppError
+def test_nothing_chosen_is_a_vietnamese_notice_in_the_status_line(client, tmp_path):
+    from gradio_client import handle_file
 
-    with pytest.raises(AppError, match="Hãy chọn một bộ câu hỏi chuẩn"):
-        client.predict(None, None, "hybrid", 5, api_name="/run")
+    status, *_ = client.predict(None, None, "hybrid", 5, api_name="/run")
+    assert 'role="alert"' in status and "Hãy chọn một bộ câu hỏi chuẩn" in status
+
+    other = tmp_path / "cau-hoi.csv"
+    other.write_text("câu hỏi\n", encoding="utf-8")
+    status, *_ = client.predict(None, handle_file(str(other)), "hybrid", 5, api_name="/run")
+    assert "cau-hoi.csv không phải tệp câu hỏi chuẩn" in status

@@ -22,8 +22,8 @@ from eval.report import failed, failures_html, headline_table, type_table, write
 from hoidap.config import RetrieverMode, Settings
 from hoidap.errors import GoldFileError, InputError
 from service import Service
-from ui.errors import friendly
-from ui.uploads import any_type, uploaded_file
+from ui.errors import inline_errors
+from ui.uploads import uploaded_file
 
 logger = logging.getLogger(__name__)
 
@@ -110,71 +110,122 @@ def gold_problems_markdown(problems: list[str]) -> str:
     return "**Tệp câu hỏi chuẩn không hợp lệ, chưa chạy câu hỏi nào:**\n\n" + "\n".join(shown)
 
 
+@dataclass(frozen=True)
+class EvaluationInputs:
+    """What the user chooses before a run."""
+
+    gold: gr.Dropdown
+    upload: gr.File
+    retriever: gr.Radio
+    k: gr.Slider
+    start: gr.Button
+
+
+@dataclass(frozen=True)
+class EvaluationOutputs:
+    """What a run fills in, in the order ``run_evaluation`` returns them."""
+
+    status: gr.Markdown
+    headline: gr.Dataframe
+    by_type: gr.Dataframe
+    chart: gr.Image
+    failures: gr.HTML
+    files: gr.File
+
+    def all(self) -> list[gr.components.Component]:
+        return [self.status, self.headline, self.by_type, self.chart, self.failures, self.files]
+
+
+def _inputs(settings: Settings) -> EvaluationInputs:
+    choices = gold_files()
+    with gr.Row():
+        gold = gr.Dropdown(
+            choices=choices,
+            value=choices[0] if choices else None,
+            label="Bộ câu hỏi chuẩn có sẵn",
+            interactive=True,
+        )
+        # No ``file_types``: Gradio would refuse other files with an English toast;
+        # ``chosen_gold`` checks the name and says why, in Vietnamese, in the status line.
+        upload = gr.File(label="Hoặc tải lên tệp câu hỏi chuẩn (.jsonl)", type="filepath")
+    with gr.Row():
+        retriever = gr.Radio(
+            choices=[
+                ("Kết hợp (hybrid)", RetrieverMode.HYBRID.value),
+                ("Chỉ từ khóa (BM25)", RetrieverMode.BM25.value),
+                ("Chỉ ngữ nghĩa (dense)", RetrieverMode.DENSE.value),
+            ],
+            value=RetrieverMode.HYBRID.value,
+            label="Bộ truy hồi",
+        )
+        k = gr.Slider(1, 20, value=settings.top_k, step=1, label="Số điều khoản trích dẫn (k)")
+    start = gr.Button("Chạy đánh giá", variant="primary", elem_id="hd-eval-start")
+    return EvaluationInputs(gold, upload, retriever, k, start)
+
+
+def _outputs() -> EvaluationOutputs:
+    status = gr.Markdown(elem_id="hd-eval-status")
+    headline = gr.Dataframe(
+        label="Chỉ số chính", interactive=False, wrap=True, elem_id="hd-eval-headline"
+    )
+    by_type = gr.Dataframe(
+        label="Theo loại câu hỏi", interactive=False, wrap=True, elem_id="hd-eval-types"
+    )
+    chart = gr.Image(label="Độ trễ trả lời", type="filepath", interactive=False)
+    with gr.Accordion("Câu hỏi chưa đạt", open=False):
+        failures = gr.HTML()
+    files = gr.File(
+        label="Tải báo cáo", file_count="multiple", interactive=False, elem_id="hd-eval-files"
+    )
+    return EvaluationOutputs(status, headline, by_type, chart, failures, files)
+
+
+def run_evaluation(
+    service: Service,
+    settings: Settings,
+    choice: str | None,
+    uploaded: str | None,
+    mode: str,
+    top_k: float,
+    progress: gr.Progress,
+) -> tuple:
+    """Run the gold set through the service and write the report; the tab's outputs."""
+    path = chosen_gold(choice, uploaded, settings=settings)
+    system = ServiceSystem(service, mode=RetrieverMode(mode))
+
+    def report(done: int, total: int, message: str) -> None:
+        progress((done, total), desc=f"Đang đánh giá ({message})", unit="câu hỏi")
+
+    try:
+        result = evaluate(path, system, k=int(top_k), progress=report)
+    except GoldFileError as exc:
+        empty = pd.DataFrame()
+        return gold_problems_markdown(exc.problems), empty, empty, None, "", None
+    out_dir = Path(tempfile.mkdtemp(prefix="hoidap-eval-"))
+    write_run(result, out_dir)
+    view = evaluation_view(result, out_dir)
+    return view.status, view.headline, view.by_type, view.chart, view.failures, view.files
+
+
 def build_evaluation_tab(service: Service, settings: Settings) -> None:
     """The "Đánh giá" tab content, created inside the caller's ``gr.Blocks``/``gr.Tab``."""
-    choices = gold_files()
     with gr.Column():
         gr.Markdown(INTRO)
-        with gr.Row():
-            gold = gr.Dropdown(
-                choices=choices,
-                value=choices[0] if choices else None,
-                label="Bộ câu hỏi chuẩn có sẵn",
-                interactive=True,
-            )
-            upload = any_type(
-                gr.File(
-                    label="Hoặc tải lên tệp câu hỏi chuẩn (.jsonl)",
-                    file_types=[".jsonl"],
-                    type="filepath",
-                )
-            )
-        with gr.Row():
-            retriever = gr.Radio(
-                choices=[
-                    ("Kết hợp (hybrid)", RetrieverMode.HYBRID.value),
-                    ("Chỉ từ khóa (BM25)", RetrieverMode.BM25.value),
-                    ("Chỉ ngữ nghĩa (dense)", RetrieverMode.DENSE.value),
-                ],
-                value=RetrieverMode.HYBRID.value,
-                label="Bộ truy hồi",
-            )
-            k = gr.Slider(1, 20, value=settings.top_k, step=1, label="Số điều khoản trích dẫn (k)")
-        start = gr.Button("Chạy đánh giá", variant="primary")
-        status = gr.Markdown()
-        headline = gr.Dataframe(label="Chỉ số chính", interactive=False, wrap=True)
-        by_type = gr.Dataframe(label="Theo loại câu hỏi", interactive=False, wrap=True)
-        chart = gr.Image(label="Độ trễ trả lời", type="filepath", interactive=False)
-        with gr.Accordion("Câu hỏi chưa đạt", open=False):
-            failures = gr.HTML()
-        files = gr.File(label="Tải báo cáo", file_count="multiple", interactive=False)
+        inputs = _inputs(settings)
+        outputs = _outputs()
 
-        @friendly
-        def run(
-            choice: str | None,
-            uploaded: str | None,
-            mode: str,
-            top_k: float,
-            progress: gr.Progress = gr.Progress(),  # noqa: B008 (how Gradio injects progress)
-        ):
-            path = chosen_gold(choice, uploaded, settings=settings)
-            system = ServiceSystem(service, mode=RetrieverMode(mode))
+    @inline_errors(outputs=len(outputs.all()), at=0)
+    def run(
+        choice: str | None,
+        uploaded: str | None,
+        mode: str,
+        top_k: float,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008 (how Gradio injects progress)
+    ):
+        return run_evaluation(service, settings, choice, uploaded, mode, top_k, progress)
 
-            def report(done: int, total: int, message: str) -> None:
-                progress((done, total), desc=f"Đang đánh giá ({message})")
-
-            try:
-                result = evaluate(path, system, k=int(top_k), progress=report)
-            except GoldFileError as exc:
-                empty = pd.DataFrame()
-                return gold_problems_markdown(exc.problems), empty, empty, None, "", None
-            out_dir = Path(tempfile.mkdtemp(prefix="hoidap-eval-"))
-            write_run(result, out_dir)
-            view = evaluation_view(result, out_dir)
-            return view.status, view.headline, view.by_type, view.chart, view.failures, view.files
-
-        start.click(
-            run,
-            inputs=[gold, upload, retriever, k],
-            outputs=[status, headline, by_type, chart, failures, files],
-        )
+    inputs.start.click(
+        run,
+        inputs=[inputs.gold, inputs.upload, inputs.retriever, inputs.k],
+        outputs=outputs.all(),
+    )

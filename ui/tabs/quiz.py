@@ -303,6 +303,7 @@ def _scope_controls(service: Service) -> tuple[Any, Any, Any]:
             multiselect=True,
             label="Văn bản (để trống: tất cả)",
             scale=3,
+            elem_id="hd-quiz-docs",
         )
         section = gr.Dropdown(
             choices=sections(service.clauses()),
@@ -560,7 +561,16 @@ def _wire(layout: QuizLayout, callbacks: QuizCallbacks) -> None:
     )
 
 
-def build_quiz_tab(service: Service, settings: Settings) -> None:
+@dataclass(frozen=True)
+class QuizTab:
+    """Handles the app needs after building the tab (to keep the document picker current)."""
+
+    document_pickers: tuple[gr.Dropdown, ...]
+
+
+def build_quiz_tab(service: Service, settings: Settings) -> QuizTab:
     """The "Tạo câu hỏi" tab content, created inside the caller's ``gr.Blocks``/``gr.Tab``."""
     logger.debug("quiz tab over %s", settings.index_dir)
-    _wire(_layout(service), QuizCallbacks(service))
+    layout = _layout(service)
+    _wire(layout, QuizCallbacks(service))
+    return QuizTab(document_pickers=(layout.docs,))
