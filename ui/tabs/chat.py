@@ -10,8 +10,6 @@ answer, and read back when the page loads.
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import gradio as gr
@@ -31,12 +29,10 @@ from ui.render import (
     plain_markdown,
     sources_html,
     status_markdown,
-    stream_prefixes,
 )
 
 logger = logging.getLogger(__name__)
 
-STREAM_SECONDS = 0.8  # total pause spread over the streamed pieces of one answer
 PENDING = "Đang tìm trong các văn bản…"
 PLACEHOLDER = (
     "### Hỏi đáp về kế hoạch, nghị quyết\n"
@@ -286,19 +282,6 @@ class ChatCallbacks:
         shown = self.show(conversations, conversations[0] if conversations else None)
         return (saved.dump(conversations), *shown)
 
-    def _stream(
-        self, text: str, docs: list[str] | None, history: list[Answer]
-    ) -> Iterator[str | Answer]:
-        """Pieces of the answer text as they come, then the whole ``Answer``."""
-        answer = self.service.ask(text, docs=docs, history=[a.question for a in history])
-        pieces = stream_prefixes(answer.answer)
-        done = ""
-        for piece in pieces[:-1]:
-            yield piece[len(done) :]
-            done = piece
-            time.sleep(STREAM_SECONDS / len(pieces))
-        yield answer
-
     def ask(
         self,
         text: str,
@@ -319,11 +302,12 @@ class ChatCallbacks:
         turn = len(history)
         shown = messages(history, pending=text)
         draft = ""
-        for event in self._stream(text, list(docs or []) or None, history):
+        stream = self.service.ask_stream(text, docs=list(docs or []) or None, history=history)
+        for event in stream:
             if isinstance(event, Answer):
                 answer = event
                 break
-            draft += event
+            draft += event  # text as the answerer writes it; the checked answer follows
             shown[-1]["content"] = answer_markdown(draft, turn=turn)
             yield shown, "", history, gr.skip(), gr.skip(), gr.skip(), *skip
         history = [*history, answer]
