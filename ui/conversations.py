@@ -65,7 +65,7 @@ class Conversation:
         return {
             "id": self.id,
             "started": self.started,
-            "turns": [_answer_dict(a) for a in self.turns],
+            "turns": [a.to_dict() for a in self.turns],
         }
 
     @classmethod
@@ -77,19 +77,8 @@ class Conversation:
         )
 
 
-def _answer_dict(answer: Answer) -> dict[str, Any]:
-    """What re-drawing a turn needs (the answer, its sources and status line)."""
-    return {
-        "question": answer.question,
-        "answer": answer.answer,
-        "refused": answer.refused,
-        "citations": [c.to_dict() for c in answer.citations],
-        "latency_ms": answer.latency_ms,
-        "notice": answer.notice,
-    }
-
-
 def _answer_from(data: dict[str, Any]) -> Answer:
+    """What re-drawing a turn needs (the answer, its sources and status line)."""
     return Answer(
         question=str(data["question"]),
         answer=str(data["answer"]),

@@ -124,6 +124,14 @@ ATTRIBUTE_NAMES: dict[str, str] = {
     "Close": "Đóng",
     "Reset to default value": "Đặt lại giá trị mặc định",
     "More tabs": "Các thẻ khác",
+    "Open cell menu": "Mở trình đơn của cột",
+    "Close full screen": "Thoát toàn màn hình",
+    "Open in new tab": "Mở trong thẻ mới",
+    "Remove file": "Gỡ tệp",
+    "Clear": "Xóa",
+    "Dismiss": "Đóng",
+    "Filtered": "Đã lọc",
+    "Loading response": "Đang trả lời",
 }
 
 # Gradio's locale store is exported by its core module as ``changeLocale``; the page already

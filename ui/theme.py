@@ -97,7 +97,7 @@ CSS = """
 @keyframes hd-flash { from { box-shadow: 0 0 0 3px var(--color-accent); }
   to { box-shadow: 0 0 0 0 transparent; } }
 a.hd-ref, a[href^="#hd-cite-"] { font-weight: 600; text-decoration: none !important;
-  color: var(--color-accent) !important; cursor: pointer; }
+  color: var(--primary-800) !important; cursor: pointer; }
 .hd-outline { list-style: none; padding: 0 !important; margin: 0; max-height: 60vh;
   overflow-y: auto; border: 1px solid var(--border-color-primary); border-radius: 8px; }
 .hd-outline li { margin: 0 !important; line-height: 1.4; list-style: none;

@@ -58,7 +58,7 @@ def folded(text: str) -> str:
 
 
 def test_chat_sources_feedback_and_documents(
-    ui_server, page, dialogs, corpus_settings, screenshot_dir, browser
+    ui_server, page, dialogs, corpus_settings, screenshot_dir
 ):
     page.goto(ui_server)
     ask(page, "Phòng Kinh tế chịu trách nhiệm gì?", turn=0)
@@ -120,11 +120,6 @@ def test_chat_sources_feedback_and_documents(
     expect(page.locator("#hd-clause .hd-text")).to_contain_text("chi thường xuyên")
     page.screenshot(path=str(screenshot_dir / "documents.png"), full_page=True)
 
-    phone = browser.new_page(viewport={"width": 390, "height": 844}, locale="vi-VN")
-    phone.goto(ui_server)
-    ask(phone, "phong kinh te chiu trach nhiem gi", turn=0)
-    phone.screenshot(path=str(screenshot_dir / "chat-phone.png"), full_page=True)
-    phone.close()
     assert dialogs == []
 
 

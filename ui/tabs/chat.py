@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 
 PENDING = "Đang tìm trong các văn bản…"
 PLACEHOLDER = (
-    "### Hỏi đáp về kế hoạch, nghị quyết\n"
+    "**Hỏi đáp về kế hoạch, nghị quyết**\n\n"
     "Đặt câu hỏi bằng tiếng Việt (có dấu hoặc không dấu). Mỗi ý của câu trả lời đều có số "
     "trích dẫn như **[1]**; bấm vào số đó để xem điều khoản gốc ở khung *Nguồn trích dẫn*. "
     "Các cuộc hội thoại được lưu trong trình duyệt này."
@@ -264,8 +264,11 @@ class ChatCallbacks:
             "",
         )
 
-    def restore(self, raw: object) -> tuple:
-        """On page load: the most recent conversation of this browser."""
+    def restore(self, raw: object, conversation_id: str | None, turns: list[Answer]) -> tuple:
+        """On page load: the most recent conversation of this browser (unless the user has
+        already asked something, on a slow server, before the page finished loading)."""
+        if conversation_id or turns:
+            return (gr.skip(),) * 10
         conversations = saved.load(raw)
         return self.show(conversations, conversations[0] if conversations else None)
 
@@ -416,5 +419,10 @@ def build_chat_tab(service: Service, store: FeedbackStore, blocks: gr.Blocks) ->
     view = layout(service)
     calls = ChatCallbacks(service, store)
     wire(view, calls)
-    blocks.load(calls.restore, [view.stored], view.conversation_outputs)
+    blocks.load(
+        calls.restore,
+        [view.stored, view.conversation_id, view.turns],
+        view.conversation_outputs,
+        queue=False,
+    )
     return ChatTab(document_pickers=(view.doc_filter,))

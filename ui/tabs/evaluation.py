@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 GOLD_DIR = Path(__file__).resolve().parents[2] / "eval" / "gold"
 MAX_PROBLEMS_SHOWN = 15
 INTRO = (
-    "### Đánh giá trên bộ câu hỏi chuẩn\n"
+    "## Đánh giá trên bộ câu hỏi chuẩn\n"
     "Chọn một bộ câu hỏi chuẩn (JSONL, mỗi dòng một câu hỏi kèm điều khoản mong đợi) hoặc tải "
     "lên tệp của bạn, rồi bấm **Chạy đánh giá**. Kết quả gồm độ chính xác truy hồi (hit@k, MRR), "
     "độ phủ và độ chính xác trích dẫn, ý chính trong câu trả lời, khả năng từ chối câu hỏi ngoài "
@@ -147,7 +147,11 @@ def _inputs(settings: Settings) -> EvaluationInputs:
         )
         # No ``file_types``: Gradio would refuse other files with an English toast;
         # ``chosen_gold`` checks the name and says why, in Vietnamese, in the status line.
-        upload = gr.File(label="Hoặc tải lên tệp câu hỏi chuẩn (.jsonl)", type="filepath")
+        upload = gr.File(
+            label="Hoặc tải lên tệp câu hỏi chuẩn (.jsonl)",
+            type="filepath",
+            elem_id="hd-eval-upload",
+        )
     with gr.Row():
         retriever = gr.Radio(
             choices=[
