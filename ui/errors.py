@@ -1,9 +1,8 @@
 """Messages to the user at the UI edge, in Vietnamese.
 
 Tabs show them inline, next to where they happen (``notice`` and ``inline_errors``): a line
-with ``role="alert"`` that a screen reader announces and nothing has to be closed. ``friendly``
-still turns a callback's exception into a toast for tabs not yet moved to inline notices.
-Every message is HTML-escaped here."""
+with ``role="alert"`` that a screen reader announces and nothing has to be closed, never a
+toast or an "Error" badge over the outputs. Every message is HTML-escaped here."""
 
 from __future__ import annotations
 
@@ -61,22 +60,6 @@ def inline_errors(*, outputs: int, at: int) -> Callable[[F], F]:
         return tuple(shown if i == at else gr.skip() for i in range(outputs))
 
     return lambda fn: _guarded(fn, failed)
-
-
-def as_gradio_error(exc: Exception) -> gr.Error:
-    """A gr.Error whose (HTML) message is the escaped Vietnamese message of ``exc``."""
-    if isinstance(exc, gr.Error):
-        return exc
-    return gr.Error(html.escape(user_message(exc)), title="Lỗi", print_exception=False)
-
-
-def friendly(fn: F) -> F:
-    """Wrap a callback (plain or generator) so every error reaches the user in Vietnamese."""
-
-    def raise_friendly(exc: Exception) -> Any:
-        raise as_gradio_error(exc) from exc
-
-    return _guarded(fn, raise_friendly)
 
 
 def _guarded(fn: F, failed: Callable[[Exception], Any]) -> F:

@@ -85,4 +85,4 @@ def test_nothing_chosen_is_a_vietnamese_notice_in_the_status_line(client, tmp_pa
     other = tmp_path / "cau-hoi.csv"
     other.write_text("câu hỏi\n", encoding="utf-8")
     status, *_ = client.predict(None, handle_file(str(other)), "hybrid", 5, api_name="/run")
-    assert "cau-hoi.csv không phải tệp câu hỏi chuẩn" in status
+    assert "“cau-hoi.csv” không phải tệp câu hỏi chuẩn" in status

@@ -234,7 +234,9 @@ def test_evaluation_tables_read_as_the_report(ui_server, browser, tmp_path):
     upload = page.locator("#hd-eval-upload input[type=file]")
     upload.set_input_files(str(wrong))
     page.locator("#hd-eval-start").click()
-    expect(page.locator("#hd-eval-status [role=alert]")).to_contain_text("không phải tệp câu hỏi")
+    expect(page.locator("#hd-eval-status [role=alert]")).to_contain_text(
+        "“cau-hoi.txt” không phải tệp câu hỏi chuẩn"
+    )
     expect(page.locator('[data-testid="toast-body"]')).to_have_count(0)
 
     page.locator("#hd-eval-upload button[aria-label='Xóa']").click()
