@@ -161,7 +161,7 @@ a.hd-ref, a[href^="#hd-cite-"] { font-weight: 600; text-decoration: none !import
   padding-right: min(32px, 3vw) !important; }
 @media (max-width: 640px) {
   #hd-header h1 { font-size: 1.4em; }
-  .tab-container button { padding: 4px 6px !important; font-size: 0.95em; }
+  .tab-container button { padding: 4px 5px !important; font-size: 0.9em; }
   .hd-sources { max-height: none; }
   #hd-chat { height: 55vh !important; }
   .hd-doc-list tr > :nth-child(n+3) { display: none; }
