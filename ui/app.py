@@ -30,6 +30,8 @@ OPTIONAL_TABS = (
 )
 CONCURRENCY = 8  # simultaneous chat answers; Service.ask is thread-safe
 REFRESH_SECONDS = 20  # how soon a page sees documents another browser added or removed
+# Once the saved conversation and the lists are in, the page says so (tests wait for it).
+READY_JS = "() => { document.body.dataset.hdReady = 'true'; }"
 
 
 def _optional_builder(module: str, name: str) -> Callable[..., object] | None:
@@ -76,10 +78,12 @@ def wire_document_lists(
     *,
     table: gr.HTML,
     pickers: Sequence[gr.Dropdown],
+    loaded: gr.events.Dependency,
     triggers: Sequence[object],
     changed: Sequence[gr.events.Dependency],
 ) -> None:
-    """Keep ``table`` and ``pickers`` equal to the service's documents (see module doc)."""
+    """Keep ``table`` and ``pickers`` equal to the service's documents (see module doc): read
+    them after ``loaded`` (then mark the page ready), on ``triggers`` and after ``changed``."""
     seen = gr.State("")
 
     def lists(force: bool, signature: str, selected: Sequence[object]):
@@ -99,6 +103,9 @@ def wire_document_lists(
 
     inputs = [seen, *pickers]
     outputs = [seen, table, *pickers]
+    loaded.then(refresh, inputs, outputs, show_progress="hidden", queue=False).then(
+        None, js=READY_JS
+    )
     gr.on(triggers, refresh, inputs, outputs, show_progress="hidden", queue=False)
     gr.Timer(REFRESH_SECONDS).tick(refresh_if_changed, inputs, outputs, show_progress="hidden")
     for event in changed:
@@ -112,7 +119,8 @@ def build_blocks(service: Service, settings: Settings, store: FeedbackStore) -> 
         pickers: list[gr.Dropdown] = []
         with gr.Tabs() as tabs:
             with gr.Tab("Hỏi đáp", id="chat"):
-                pickers += build_chat_tab(service, store, blocks).document_pickers
+                chat = build_chat_tab(service, store, blocks)
+                pickers += chat.document_pickers
             with gr.Tab("Văn bản", id="documents"):
                 docs_tab = build_documents_tab(service, settings)
                 pickers += docs_tab.document_pickers
@@ -127,7 +135,8 @@ def build_blocks(service: Service, settings: Settings, store: FeedbackStore) -> 
             service,
             table=docs_tab.table,
             pickers=pickers,
-            triggers=[blocks.load, tabs.select],
+            loaded=chat.loaded,
+            triggers=[tabs.select],
             changed=docs_tab.changed,
         )
     blocks.queue(default_concurrency_limit=CONCURRENCY)

@@ -37,8 +37,14 @@ def open_app(browser: Browser, url: str, viewport: dict[str, int] = DESKTOP) -> 
     page = context.new_page()
     page.set_default_timeout(20_000)
     page.goto(url)
-    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    wait_ready(page)
     return page
+
+
+def wait_ready(page: Page) -> None:
+    """Until the saved conversation and the document lists are in (and the page is in vi)."""
+    expect(page.locator("body")).to_have_attribute("data-hd-ready", "true", timeout=60_000)
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
 
 
 def show_tab(page: Page, name: str) -> None:
@@ -147,6 +153,7 @@ def test_lists_follow_uploads_and_removals_across_reloads(
     page = open_app(browser, private_server)
     other = page.context.new_page()  # a second tab of the same browser, opened before
     other.goto(private_server)
+    wait_ready(other)
     show_tab(page, "Văn bản")
     page.locator("#hd-manage input[type=file]").set_input_files(str(plan))
     expect(page.locator("#hd-upload-status")).to_contain_text("Đã thêm 1 văn bản", timeout=120_000)
@@ -158,7 +165,7 @@ def test_lists_follow_uploads_and_removals_across_reloads(
 
     def listed_everywhere() -> list[bool]:
         page.reload()
-        expect(page.locator("#hd-chat")).to_be_visible()
+        wait_ready(page)
         in_filter = title in options(page, "hd-doc-filter")
         show_tab(page, "Văn bản")
         expect(page.locator("#hd-doc-table table, #hd-doc-table .hd-empty")).to_be_visible()
@@ -189,6 +196,7 @@ def test_conversations_stay_in_their_own_browser(ui_server, browser):
 
     ask(page, "Phòng Kinh tế chịu trách nhiệm gì?", turn=0)
     page.reload()
+    wait_ready(page)
     expect(page.locator("#hd-chat")).to_contain_text("Phòng Kinh tế chịu trách nhiệm gì?")
     expect(page.locator("#hd-sources .hd-cite").first).to_be_visible()
 
@@ -205,6 +213,7 @@ def test_conversations_stay_in_their_own_browser(ui_server, browser):
     page.locator("#hd-delete").click()
     expect(page.locator("#hd-chat")).to_contain_text("Thời hạn hoàn thành")
     page.reload()
+    wait_ready(page)
     expect(page.locator("#hd-chat")).to_contain_text("Thời hạn hoàn thành")
     assert len(options(page, "hd-conversation")) == 1
 

@@ -63,6 +63,7 @@ class ChatTab:
     """Handles the app needs after building the tab (to refresh the document filter)."""
 
     document_pickers: tuple[gr.Dropdown, ...]
+    loaded: gr.events.Dependency  # the saved conversation is shown (on page load)
 
 
 @dataclass(frozen=True)
@@ -419,10 +420,10 @@ def build_chat_tab(service: Service, store: FeedbackStore, blocks: gr.Blocks) ->
     view = layout(service)
     calls = ChatCallbacks(service, store)
     wire(view, calls)
-    blocks.load(
+    loaded = blocks.load(
         calls.restore,
         [view.stored, view.conversation_id, view.turns],
         view.conversation_outputs,
         queue=False,
     )
-    return ChatTab(document_pickers=(view.doc_filter,))
+    return ChatTab(document_pickers=(view.doc_filter,), loaded=loaded)
