@@ -73,6 +73,7 @@ class TermTable:
 
     @classmethod
     def from_arrays(cls, data: dict[str, np.ndarray], prefix: str) -> TermTable:
+        """A stored table, compacted (see ``compact``)."""
         joined = str(data[f"{prefix}_vocabulary"])
         return cls(
             tuple(joined.split("\n")) if joined else (),
@@ -80,7 +81,30 @@ class TermTable:
             data[f"{prefix}_passage"],
             data[f"{prefix}_term"],
             data[f"{prefix}_count"],
+        ).compact()
+
+    def compact(self) -> TermTable:
+        """The table with process-wide term ids and small integers, without its vocabulary
+        strings (100k clauses hold millions of them: most of a naive index's memory)."""
+        ids = VOCABULARY.ids(self.vocabulary)
+        small = np.uint16 if len(self.lengths) < 2**16 else np.int32
+        return TermTable(
+            (),
+            self.lengths.astype(np.int32),
+            self.passage.astype(small),
+            ids[self.term] if len(self.term) else np.zeros(0, np.int32),
+            np.minimum(self.count, 2**16 - 1).astype(np.uint16),
         )
+
+
+def code_pieces(vocabulary: Sequence[str]) -> frozenset[str]:
+    """Pieces of codes ("06-ctr/tu" → "06", "ctr", "tu"): the tagger splits codes apart."""
+    return frozenset(
+        piece
+        for term in vocabulary
+        if any(ch in term for ch in "-/._")
+        for piece in re.split(r"[-/._]", term)
+    )
 
 
 class Vocabulary:
@@ -88,14 +112,22 @@ class Vocabulary:
 
     def __init__(self) -> None:
         self._ids: dict[str, int] = {}
+        self._terms: list[str] = []
         self._lock = threading.Lock()
 
     def ids(self, terms: Sequence[str]) -> np.ndarray:
         with self._lock:
-            get = self._ids.setdefault
-            return np.fromiter(
-                (get(t, len(self._ids)) for t in terms), dtype=np.int32, count=len(terms)
-            )
+            out = np.empty(len(terms), dtype=np.int32)
+            for i, term in enumerate(terms):
+                tid = self._ids.get(term)
+                if tid is None:
+                    tid = self._ids[term] = len(self._terms)
+                    self._terms.append(term)
+                out[i] = tid
+            return out
+
+    def term(self, tid: int) -> str:
+        return self._terms[tid]
 
     def get(self, term: str) -> int | None:
         return self._ids.get(term)
@@ -116,36 +148,31 @@ def _bucket_of(segment: str) -> int:
 
 
 class _Bucket:
-    """Postings (term-sorted) and document frequencies of some segments' tables of one field."""
+    """Postings (grouped by term) and document frequencies of some segments' tables of one
+    field; clause-statistics buckets keep the frequencies only."""
 
-    def __init__(self, segments: Sequence[Segment], field: str) -> None:
+    def __init__(self, segments: Sequence[Segment], field: str, *, postings: bool) -> None:
         tables = [s.tables[field] for s in segments]
         sizes = [len(t.lengths) for t in tables]
         offsets = np.concatenate([[0], np.cumsum(sizes)])[:-1].astype(np.int32)
-        term = np.concatenate(
-            [VOCABULARY.ids(t.vocabulary)[t.term] for t in tables] or [np.zeros(0, np.int32)]
-        )
-        row = np.concatenate(
-            [t.passage + o for t, o in zip(tables, offsets, strict=True)] or [np.zeros(0, np.int32)]
-        )
-        count = np.concatenate([t.count for t in tables] or [np.zeros(0, np.int32)])
+        empty = np.zeros(0, np.int32)
+        term = np.concatenate([t.term for t in tables] or [empty])
         order = np.argsort(term, kind="stable")
-        self.term = term[order]
-        self.row = row[order]
-        self.count = count[order].astype(np.float32)
-        self.df = np.bincount(term) if len(term) else np.zeros(0, np.int64)
+        self.terms, starts, self.df = np.unique(term[order], return_index=True, return_counts=True)
+        self.starts = np.append(starts, len(term)).astype(np.int64)
         self.names = tuple(s.name for s in segments)
-        # pieces of codes ("06-ctr/tu" → "06", "ctr", "tu"): the tagger splits codes apart
-        self.pieces = {
-            piece
-            for table in tables
-            for term in table.vocabulary
-            if any(ch in term for ch in "-/._")
-            for piece in re.split(r"[-/._]", term)
-        }
+        self.pieces = set().union(*(s.pieces for s in segments)) if not postings else set()
+        self.row, self.count = empty, np.zeros(0, np.uint16)
+        if postings:
+            rows = [t.passage.astype(np.int32) + o for t, o in zip(tables, offsets, strict=True)]
+            self.row = np.concatenate(rows or [empty])[order]
+            self.count = np.concatenate([t.count for t in tables] or [self.count])[order]
 
     def postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
-        lo, hi = np.searchsorted(self.term, [tid, tid + 1])
+        i = int(np.searchsorted(self.terms, tid))
+        if i == len(self.terms) or self.terms[i] != tid:
+            return self.row[:0], self.count[:0]
+        lo, hi = self.starts[i], self.starts[i + 1]
         return self.row[lo:hi], self.count[lo:hi]
 
 
@@ -158,16 +185,16 @@ def _bucket(segments: Sequence[Segment], field: str) -> _Bucket:
     with _BUCKETS_LOCK:
         bucket = _BUCKETS.get(key)
     if bucket is None:
-        bucket = _Bucket(segments, field)
+        bucket = _Bucket(segments, field, postings=field in FIELDS)
         with _BUCKETS_LOCK:
             _BUCKETS[key] = bucket
     return bucket
 
 
-def _sum_padded(arrays: Sequence[np.ndarray]) -> np.ndarray:
-    out = np.zeros(max((len(a) for a in arrays), default=0), dtype=np.int64)
-    for a in arrays:
-        out[: len(a)] += a
+def _document_frequencies(buckets: Sequence[_Bucket]) -> np.ndarray:
+    out = np.zeros(len(VOCABULARY), dtype=np.int64)
+    for bucket in buckets:
+        np.add.at(out, bucket.terms, bucket.df)
     return out
 
 
@@ -193,7 +220,7 @@ class _Field:
         self.lengths = np.concatenate(lengths) if lengths else np.zeros(0, np.int32)
         self.size = len(self.lengths)
         self.avg = float(self.lengths.mean()) if self.size else 1.0
-        self.df = _sum_padded([b.df for b in self.buckets])
+        self.df = _document_frequencies(self.buckets)
 
     def scores(self, terms: Sequence[str]) -> np.ndarray:
         """Lucene BM25 of every passage (as bm25s scores it), in generation row order."""
@@ -204,10 +231,11 @@ class _Field:
                 continue
             weight = np.float32(idf(self.size, int(self.df[tid])))
             for bucket, rowmap in zip(self.buckets, self.rowmaps, strict=True):
-                local, tf = bucket.postings(tid)
+                local, counts = bucket.postings(tid)
                 if not len(local):
                     continue
                 rows = rowmap[local]
+                tf = counts.astype(np.float32)
                 norm = (K1 * (1 - B + B * self.lengths[rows] / self.avg)).astype(np.float32)
                 out[rows] += weight * tf / (tf + norm)
         return out
@@ -231,7 +259,7 @@ class LexicalIndex:
             f: [_bucket([generation.segments[i] for i in g], f"clause_{f}") for g in groups]
             for f in FIELDS
         }
-        self.clause_df = {f: _sum_padded([b.df for b in clause_buckets[f]]) for f in FIELDS}
+        self.clause_df = {f: _document_frequencies(clause_buckets[f]) for f in FIELDS}
         self.clauses = len(generation.clauses)
         self._pieces = set().union(*(b.pieces for b in clause_buckets["accented"]))
         used = {
@@ -263,7 +291,7 @@ class LexicalIndex:
             "clause_folded" if folded else "clause_accented"
         ]
         lo, hi = np.searchsorted(table.passage, [local, local + 1])
-        return {table.vocabulary[i] for i in table.term[lo:hi]}
+        return {VOCABULARY.term(int(i)) for i in table.term[lo:hi]}
 
 
 def idf(size: int, df: int) -> float:

@@ -51,7 +51,7 @@ from hoidap.errors import (
     IndexMissingError,
 )
 from hoidap.types import Clause, Document
-from index.lexical import TermTable
+from index.lexical import TermTable, code_pieces
 
 logger = logging.getLogger(__name__)
 
@@ -165,8 +165,9 @@ class Segment:
     clauses: list[Clause]
     offices: tuple[str, ...]
     owner: np.ndarray  # passage → clause, positions within the document
-    tables: dict[str, TermTable]
+    tables: dict[str, TermTable]  # compacted: process-wide term ids
     vector_rows: int  # rows of vectors.npy, read from its header when the segment is loaded
+    pieces: frozenset[str]  # pieces of the codes its clauses contain (index.lexical)
 
     @property
     def passages(self) -> int:
@@ -289,6 +290,7 @@ def load_segment(path: Path) -> Segment:
         owner=arrays["owner"],
         tables={name: TermTable.from_arrays(arrays, name) for name in TABLES},
         vector_rows=np.load(path / "vectors.npy", mmap_mode="r").shape[0],
+        pieces=code_pieces(str(arrays["clause_accented_vocabulary"]).split("\n")),
     )
     with _CACHE_LOCK:
         _CACHE[path] = segment

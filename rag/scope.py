@@ -65,6 +65,8 @@ class DocumentScope:
         spans: list[tuple[int, int]] = []
         for table, before in ((self._names, ""), (self._generic, _OWNER)):
             for name, docs in table:
+                if name not in folded:  # a substring test first: thousands of names, one match
+                    continue
                 for m in re.finditer(rf"(?<![\w]){before}{re.escape(name)}(?![\w])", folded):
                     if any(s <= m.start() < e for s, e in spans):
                         continue

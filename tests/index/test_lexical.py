@@ -16,8 +16,8 @@ WORDS = "phòng kinh tế chủ trì phối hợp xã tỉnh kế hoạch năm 2
 
 
 def _segment(name: str, passages: list[list[str]]) -> Segment:
-    table = TermTable.build(passages)
-    clause_table = TermTable.build(passages, placeholder=False)
+    table = TermTable.build(passages).compact()
+    clause_table = TermTable.build(passages, placeholder=False).compact()
     return Segment(
         name=name,
         path=Path(name),
@@ -31,6 +31,8 @@ def _segment(name: str, passages: list[list[str]]) -> Segment:
             "clause_accented": clause_table,
             "clause_folded": clause_table,
         },
+        vector_rows=len(passages),
+        pieces=frozenset(),
     )
 
 
