@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from hoidap.config import LLMBackend
 
@@ -73,6 +74,7 @@ def test_chat_shows_the_first_tokens_before_the_answer_is_complete(browser, llm_
     llm_server.script.token_delay = TOKEN_DELAY
     page = browser.new_page(locale="vi-VN")
     page.goto(llm_app)
+    expect(page.locator("body")).to_have_attribute("data-hd-ready", "true", timeout=60_000)
     box = page.locator("#hd-question textarea")
     box.fill(QUESTION)
     box.press("Enter")
