@@ -3,8 +3,9 @@
 A sentence is supported when it carries at least one ``[n]`` in range and everything it
 asserts is found in the cited clauses (with their document's title, number and date):
 every number (dates included, "ngày 5 tháng 3" and "05/3" alike), every document number
-("115/KH-UBND"), every office name, and most of its content words. Texts are compared
-normalised and without diacritics, so tone style and diacritics never decide.
+("115/KH-UBND"), every office name, every negation ("không", "chưa") and most of its
+content words. Texts are compared normalised and without diacritics, so tone style and
+diacritics never decide.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from rag.neutral import has_link
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
 CONTENT_SHARE = 0.75  # content words of a sentence that its clauses must hold
+NEGATIONS = frozenset({"không", "chưa", "chẳng"})  # function words that flip what is said
 _BOUNDARY = re.compile(r"(?<=[.!?…\]])\s+(?=[\"“(\-–•*]?\s*[A-ZĐÀ-Ỹ])")
 _LIST_PREFIX = re.compile(r"^\s*(?:[-–•*+]|\d{1,2}[.)]|[a-zđ]\))\s+")
 _NUMBER = re.compile(r"\d+")
@@ -64,6 +66,8 @@ def missing_facts(claim: str, support: str, *, allowed: Iterable[str] = ()) -> l
         o for o in extract_offices(claim) if o not in offices and _folded(o) not in folded_support
     ]
     missing += ["liên kết"] if has_link(claim) else []
+    negations = NEGATIONS & set(vntext.syllables(claim))
+    missing += sorted(negations - set(vntext.syllables(support)))
     words = {vntext.fold(w) for w in vntext.content_terms(claim) if not w.isdigit()}
     known = set(vntext.syllables(folded_support)) | {vntext.fold(w) for w in allowed}
     unknown = sorted(words - known)

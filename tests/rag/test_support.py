@@ -35,6 +35,8 @@ def test_facts_missing_from_the_cited_clause_are_named():
     assert not wrong_office.supported and any("Tài chính" in m for m in wrong_office.missing)
     english = check_sentence("The Economic Office reviews the documents [1].", SUPPORT)
     assert not english.supported
+    negated = check_sentence("Phòng Kinh tế không chủ trì rà soát các văn bản [1].", SUPPORT)
+    assert not negated.supported and negated.missing == ("không",)
     link = check_sentence("Phòng Kinh tế chủ trì rà soát, xem http://x.example [1].", SUPPORT)
     assert not link.supported and "liên kết" in link.missing
 
