@@ -26,7 +26,7 @@ from rag.neutral import as_data
 from rag.support import MARKER, check_answer, split_sentences
 
 if TYPE_CHECKING:
-    from llama_index.core.llms import LLM
+    from llama_index.core.llms import LLM, ChatMessage
 
 logger = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ class LLMAnswerer:
             return replace(base, notice=render("notice_llm_unavailable", reason=_reason(exc)))
         return self._checked(text, request, base)
 
-    def messages(self, request: AnswerRequest, citations: Sequence[Citation]) -> list:
+    def messages(self, request: AnswerRequest, citations: Sequence[Citation]) -> list[ChatMessage]:
         """The chat messages sent to the model: rules, then history, clauses and question."""
         from llama_index.core.llms import ChatMessage, MessageRole
 
