@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -62,7 +61,10 @@ def _disk_mb(path: Path) -> float:
 
 
 def _rss_mb() -> float:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    """Peak RSS of this process (VmHWM: ru_maxrss would carry the parent's over exec)."""
+    with open("/proc/self/status", encoding="ascii") as fh:
+        line = next(x for x in fh if x.startswith("VmHWM:"))
+    return round(int(line.split()[1]) / 1024, 1)
 
 
 def _current_rss_mb() -> float:

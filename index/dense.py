@@ -241,18 +241,22 @@ class DenseIndex:
             sources = [d.source for d, ok in zip(self.generation.documents, allowed) if ok]
             where = {"source": {"$in": sources}}
         starts = self.generation.passage_start
-        # rows of segments this generation does not name (another writer's) are skipped
-        result = self.collection().query(
-            query_embeddings=[vector],
-            n_results=min(limit + 16, max(1, self.generation.passages)),
-            where=where,
-            include=["distances"],
-        )
-        rows, sims = [], []
-        for pid, distance in zip(result["ids"][0], result["distances"][0], strict=True):
-            segment, _, row = pid.rpartition(":")
-            start = starts.get(segment)
-            if start is not None:
-                rows.append(start + int(row))
-                sims.append(1.0 - float(distance))
+        # rows of segments this generation does not name (a replaced document kept for older
+        # readers, another writer's) are skipped; ask again, deeper, when too many were
+        total = max(1, self.generation.passages)
+        asked = min(limit + 16, total)
+        while True:
+            result = self.collection().query(
+                query_embeddings=[vector], n_results=asked, where=where, include=["distances"]
+            )
+            rows, sims = [], []
+            for pid, distance in zip(result["ids"][0], result["distances"][0], strict=True):
+                segment, _, row = pid.rpartition(":")
+                start = starts.get(segment)
+                if start is not None:
+                    rows.append(start + int(row))
+                    sims.append(1.0 - float(distance))
+            if len(rows) >= limit or len(result["ids"][0]) < asked:
+                break
+            asked *= 4
         return DenseHits(np.array(rows[:limit], dtype=int), np.array(sims[:limit]))
