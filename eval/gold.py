@@ -10,28 +10,12 @@ import json
 import logging
 from collections.abc import Collection
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from hoidap.errors import GoldFileError, InputError
 
 logger = logging.getLogger(__name__)
-
-
-class QuestionType(StrEnum):
-    """What a gold question tests."""
-
-    AGENCY = "agency"  # what an office is responsible for
-    DEADLINE = "deadline"
-    APPENDIX = "appendix"  # a row of an appendix table
-    TOPIC = "topic"
-    REFERENCE = "reference"  # a cited resolution, plan or law
-    METADATA = "metadata"  # issuer, number, date, signer
-    MULTIDOC = "multidoc"  # answered by several documents
-    UNANSWERABLE = "unanswerable"
-    NODIACRITICS = "nodiacritics"  # typed without Vietnamese diacritics
-    PARAPHRASE = "paraphrase"  # worded unlike the clause
 
 
 @dataclass(frozen=True)
@@ -49,7 +33,7 @@ class GoldQuestion:
     id: str
     question: str
     answerable: bool
-    type: QuestionType
+    type: str  # a free label for the report ("agency", "typo", …), any non-empty string
     expected: tuple[Expected, ...] = ()
     key_facts: tuple[str, ...] = ()
     line: int = 0
@@ -124,7 +108,7 @@ def _parse_line(
     answerable = data.get("answerable")
     if "answerable" in data and not isinstance(answerable, bool):
         problems.append(f'trường "answerable" phải là true hoặc false, không phải {answerable!r}')
-    qtype = _question_type(data, problems)
+    qtype = _string(data, "type", problems)
     expected = _expected(data, known, problems)
     key_facts = _key_facts(data, problems)
     if answerable is False and data.get("expected"):
@@ -154,17 +138,6 @@ def _string(data: dict[str, Any], name: str, problems: list[str]) -> str | None:
         problems.append(f'trường "{name}" phải là chuỗi không rỗng, không phải {value!r}')
         return None
     return value.strip()
-
-
-def _question_type(data: dict[str, Any], problems: list[str]) -> QuestionType | None:
-    if "type" not in data:
-        return None
-    try:
-        return QuestionType(data["type"])
-    except (ValueError, TypeError):
-        allowed = ", ".join(t.value for t in QuestionType)
-        problems.append(f'loại câu hỏi "type" = {data["type"]!r} không hợp lệ (dùng: {allowed})')
-        return None
 
 
 def _expected(

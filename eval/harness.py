@@ -82,7 +82,7 @@ class QuestionResult:
         """One line of results.jsonl."""
         return {
             "id": self.gold.id,
-            "type": self.gold.type.value,
+            "type": self.gold.type,
             "answerable": self.gold.answerable,
             "expected": [
                 {"source": e.source, "contains": e.contains, "rank": r, "cited": c}
@@ -162,5 +162,5 @@ def evaluate(
         "started_at": started_at,
         "seconds": round(seconds, 3),
     }
-    summary = summarize([r.score for r in results], [r.gold.type.value for r in results])
+    summary = summarize([r.score for r in results], [r.gold.type for r in results])
     return EvalRun(config=config, results=tuple(results), summary=summary)

@@ -48,6 +48,38 @@ class Limits:
 LIMITS = Limits()
 
 
+@dataclass(frozen=True)
+class Tuning:
+    """Every retrieval, refusal and citation knob, in one place (``Settings.tuning``).
+
+    Ranks are fused with reciprocal-rank fusion; structural bonuses are in fusion-score units
+    (one top rank is worth about 1/61 ≈ 0.016). Coverage is the IDF-weighted share of the
+    question's content words that one clause holds. Tuned on ``eval/gold/plans.jsonl`` and
+    ``eval/gold/users-dev.jsonl`` only.
+    """
+
+    # ranking (rag/retrieve.py)
+    rrf_k: int = 60  # the usual reciprocal-rank-fusion constant
+    dense_pool: int = 60  # clauses the dense ranking contributes (and its z-score pool)
+    office_lead_bonus: float = 1.0  # a clause making the department asked about lead: first
+    office_coordinate_bonus: float = 0.9  # … making it coordinate: right after
+    deadline_bonus: float = 0.004  # about one rank, for clauses stating deadlines
+    scope_bonus: float = 0.012  # clauses of a document the question names
+    metadata_bonus: float = 0.012  # opening / closing block for issuer / signer questions
+    # refusal evidence (rag/evidence.py)
+    evidence_clauses: int = 5  # top clauses whose coverage is judged
+    minimum_coverage: float = 0.45  # covered when one top clause holds this share
+    coverage_with_dense_support: float = 0.35  # … or this, when the dense score stands out
+    dense_standout: float = 3.5  # z-score of the best dense score within its pool
+    coverage_with_unknown_noun: float = 0.65  # needed when a noun is unknown to every document
+    phrase_dense_standout: float = 4.5  # dense z-score that vouches for an unseen noun phrase
+    # citations (rag/pipeline.py)
+    office_pool: int = 10  # depth searched for the clauses assigning work to an office
+    topic_citations: int = 3  # most clauses cited for a topic question
+    relative_coverage: float = 0.85  # a further citation covers the question nearly as well
+    relative_score: float = 0.7  # … and ranks nearly as high
+
+
 def bytes_from_mb(megabytes: float) -> int:
     """The byte limit for a size given in MB (1 MB = 1024² bytes), as ``Settings.max_file_mb``."""
     return int(megabytes * 1024 * 1024)
@@ -90,6 +122,7 @@ class Settings:
     admins: frozenset[str] = frozenset()  # with accounts (--auth), who may upload and remove
     index_lock_wait_s: float = 600.0  # how long a build waits for another process's build
     llm_history_chars: int = 2000  # previous questions and answers passed to the model
+    tuning: Tuning = field(default_factory=Tuning)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:

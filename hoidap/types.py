@@ -36,6 +36,8 @@ class Document:
     signer_title: str = ""  # e.g. "Phó Chủ tịch"
     sha256: str = ""
     clause_count: int = 0
+    # short names the document defines ("sau đây gọi tắt là …") and the reference each stands for
+    definitions: tuple[tuple[str, str], ...] = ()
 
     @property
     def short_title(self) -> str:

@@ -107,9 +107,15 @@ NOUN_TAGS = frozenset({"N", "Np", "Nu", "Ny", "Nb"})
 def nouns(text: str) -> list[str]:
     """Nouns and proper nouns of a text (normalised, syllables joined by spaces)."""
     found = []
-    for word, tag in _pos_tag()(repair(text)):
-        key = normalize(word)
-        if tag in NOUN_TAGS and key not in stopwords() and _WORD.search(key):
+    text = repair(text).strip()
+    words = text.split(maxsplit=2)
+    if len(words) > 1 and not words[1][:1].isupper():  # "Lương cơ sở …" is tagged a numeral
+        text = text[:1].lower() + text[1:]
+    stop = stopwords()
+    for word, tag in _pos_tag()(text):
+        # function words inside a tagged phrase ("tính chuyện", "làm luật") are not its topic
+        key = " ".join(w for w in normalize(word).split() if w not in stop)
+        if tag in NOUN_TAGS and key and _WORD.search(key):
             found.append(key)
     return unique(found)
 
@@ -150,18 +156,42 @@ def stopwords(*, folded: bool = False) -> frozenset[str]:
 def content_terms(text: str) -> list[str]:
     """Syllables that carry meaning: no function words, no bare numbers except years.
 
-    Multi-syllable function words ("bao giờ", "thế nào") are removed as a whole first, using
-    the word segmenter, so that their syllables do not survive on their own.
+    Multi-syllable function words ("bao giờ", "thế nào") are removed as a whole first, as the
+    word segmenter reads them or, when it misreads text typed without diacritics, wherever
+    their syllables follow each other.
     """
     stop = stopwords(folded=not has_diacritics(normalize(text)))
     phrases = {syl for w in segment(text) if "_" in w and w in stop for syl in w.split("_")}
+    words = syllables(text)
+    inside = [False] * len(words)
+    for phrase in (w.split("_") for w in stop if "_" in w):
+        for i in range(len(words) - len(phrase) + 1):
+            if words[i : i + len(phrase)] == phrase:
+                inside[i : i + len(phrase)] = [True] * len(phrase)
     return [
         s
-        for s in syllables(text)
-        if s not in stop and s not in phrases and (not s.isdigit() or len(s) == 4)
+        for s, within in zip(words, inside, strict=True)
+        if s not in stop and s not in phrases and not within and (not s.isdigit() or len(s) == 4)
     ]
 
 
 def unique(items: Iterable[str]) -> list[str]:
     """Items in first-seen order without repeats."""
     return list(dict.fromkeys(items))
+
+
+# A folded Vietnamese syllable: onset, vowel nucleus, final consonant (all optional but the
+# nucleus). Telex and VNI leftovers ("phongf", "kinh phis", "huaan", "tu phap5") fail it.
+_ONSET = "ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|b|c|d|g|h|k|l|m|n|p|r|s|t|v|x"
+_NUCLEUS = (
+    "uye|uya|uyu|oai|oay|oao|oeo|uay|uoi|uou|ieu|yeu|uai|"
+    "ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui|uo|uu|uy|ye|"
+    "a|e|i|o|u|y"
+)
+_FINAL = "ch|ng|nh|c|m|n|p|t"
+_SYLLABLE = re.compile(rf"(?:{_ONSET})?(?:{_NUCLEUS})(?:{_FINAL})?")
+
+
+def is_syllable(word: str) -> bool:
+    """True when ``word`` (any case, diacritics optional) is spelled like a Vietnamese syllable."""
+    return bool(_SYLLABLE.fullmatch(fold(word.lower())))

@@ -14,6 +14,7 @@ import numpy as np
 from hoidap import vntext
 from hoidap.config import Settings
 from hoidap.errors import IndexDamagedError, IndexMismatchError, IndexMissingError, IngestError
+from hoidap.vocab import Vocabulary, harvest_definitions
 from index import dense
 from index.loaders import discover, file_digest, read_text, source_name
 from index.offices import extract_offices
@@ -85,14 +86,16 @@ def parse_file(path: Path, source: str, max_bytes: int) -> ParsedFile:
     document, clauses = parse_document(loaded.text, source=source, sha256=loaded.sha256)
     if not any(c.text.strip() for c in clauses):
         raise IngestError("không có nội dung văn bản")
-    document = replace(document, clause_count=len(clauses))
+    definitions = tuple(harvest_definitions("\n".join(c.text for c in clauses)))
+    document = replace(document, clause_count=len(clauses), definitions=definitions)
+    vocabulary = Vocabulary.bundled().with_definitions(definitions)
     offices = vntext.unique(o for c in clauses for o in (*c.offices, *extract_offices(c.text)))
     return ParsedFile(
         entry=FileEntry(source, str(path.resolve()), loaded.sha256, len(clauses)),
         segment=NewSegment(
             document=document,
             clauses=clauses,
-            passages=[p for c in clauses for p in clause_passages(document, c)],
+            passages=[p for c in clauses for p in clause_passages(document, c, vocabulary)],
             vectors=np.zeros((0, 0), np.float32),
             offices=tuple(offices),
         ),

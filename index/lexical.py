@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from hoidap import vntext
+
 if TYPE_CHECKING:
     from index.store import Generation, Segment
 
@@ -262,6 +264,7 @@ class LexicalIndex:
         self.clause_df = {f: _document_frequencies(clause_buckets[f]) for f in FIELDS}
         self.clauses = len(generation.clauses)
         self._pieces = set().union(*(b.pieces for b in clause_buckets["accented"]))
+        self._folded_pieces = {vntext.fold(p) for p in self._pieces}
         used = {
             (f, tuple(generation.segments[i].name for i in g))
             for g in groups
@@ -282,6 +285,10 @@ class LexicalIndex:
     def knows(self, syllable: str) -> bool:
         """True when the syllable occurs in some clause (or in a code like "06-ctr/tu")."""
         return self.clause_frequency(syllable, folded=False) > 0 or syllable in self._pieces
+
+    def knows_folded(self, word: str) -> bool:
+        """Like ``knows`` for a word typed without diacritics ("nd" of "80/2025/ND-CP")."""
+        return self.clause_frequency(word, folded=True) > 0 or word in self._folded_pieces
 
     def clause_terms(self, position: int, *, folded: bool) -> set[str]:
         """The distinct terms of one clause."""

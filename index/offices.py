@@ -4,7 +4,8 @@ Office names are found by pattern (an office-type word such as "Sở", "Phòng",
 by a capitalised name), then mapped to one canonical spelling through a small alias table, so
 "Uỷ ban MTTQ Việt Nam xã", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh" and "UBMTTQVN" are one
 office. Questions typed without diacritics are matched by ``OfficeMatcher`` against the folded
-canonical names and aliases of the offices the index knows.
+canonical names of the offices the index knows, both read through the abbreviation table of
+``hoidap.vocab`` ("Sở TP" = "Sở Tư pháp", "VP HĐND-UBND" = "Văn phòng HĐND và UBND").
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from hoidap import vntext
+from hoidap.vocab import Vocabulary
 
 logger = logging.getLogger(__name__)
 
@@ -51,24 +53,6 @@ KNOWN_OFFICES: tuple[str, ...] = (
     "Các phòng, ban, ngành",
 )
 
-# Folded spellings that name the same thing, replaced in one pass (longest first).
-_FOLDED_ALIASES: dict[str, str] = {
-    "uy ban nhan dan": "ubnd",
-    "hoi dong nhan dan": "hdnd",
-    "uy ban mat tran to quoc viet nam": "mttq",
-    "uy ban mat tran to quoc": "mttq",
-    "mat tran to quoc viet nam": "mttq",
-    "mat tran to quoc": "mttq",
-    "uy ban mttq viet nam": "mttq",
-    "uy ban mttq": "mttq",
-    "mttq viet nam": "mttq",
-    "ubmttqvn": "mttq",
-    "ubmttq": "mttq",
-    "tp": "thanh pho",
-}
-_ALIAS_RE = re.compile(
-    r"\b(" + "|".join(sorted(map(re.escape, _FOLDED_ALIASES), key=len, reverse=True)) + r")\b"
-)
 # Bodies that are named everywhere but never assigned work in a plan.
 _NOT_OFFICES = frozenset({"Bộ Chính trị", "Bộ Chính", "Văn phòng Trung ương"})
 
@@ -260,10 +244,9 @@ def extract_offices(text: str) -> list[str]:
 
 
 def _folded_key(text: str) -> str:
-    """Diacritic-free, punctuation-free lower-case form with aliases applied."""
-    folded = vntext.fold(vntext.normalize(text))
-    folded = " ".join(re.findall(r"[a-z0-9]+", folded))
-    return _ALIAS_RE.sub(lambda m: _FOLDED_ALIASES[m.group(1)], folded)
+    """Diacritic-free, punctuation-free lower-case form, aliases spelled out (hoidap.vocab)."""
+    folded = vntext.fold(vntext.normalize(Vocabulary.bundled().canonical(text)))
+    return " ".join(re.findall(r"[a-z0-9]+", folded))
 
 
 class OfficeMatcher:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from hoidap import vntext
 from hoidap.types import Clause, ClauseKind, Document
+from hoidap.vocab import Vocabulary
 from index.store import Passage
 
 WINDOW_CHARS = 600  # about 300 e5 tokens of Vietnamese
@@ -70,8 +70,15 @@ def windows(text: str, limit: int = WINDOW_CHARS) -> list[str]:
     return out
 
 
-def clause_passages(document: Document, clause: Clause) -> list[Passage]:
-    """The retrieval units of one clause, with their lexical terms and embedded text."""
+def clause_passages(
+    document: Document, clause: Clause, vocabulary: Vocabulary | None = None
+) -> list[Passage]:
+    """The retrieval units of one clause, with their lexical terms and embedded text.
+
+    Lexical terms are read through ``vocabulary`` (aliases spelled out, the document's own
+    short names), exactly as questions are.
+    """
+    vocabulary = vocabulary or Vocabulary.bundled().with_definitions(document.definitions)
     chain = context_chain(clause)
     extra = metadata_context(document, clause)
     parts = windows(clause.text)
@@ -86,8 +93,8 @@ def clause_passages(document: Document, clause: Clause) -> list[Passage]:
                 clause_id=clause.id,
                 source=clause.source,
                 embedded=f"{document.short_title}. {clause.label}\n{extra}\n{body}",
-                terms=tuple(vntext.index_terms(lexical)),
-                folded=tuple(vntext.index_terms(lexical, folded=True)),
+                terms=tuple(vocabulary.index_terms(lexical)),
+                folded=tuple(vocabulary.index_terms(lexical, folded=True)),
             )
         )
     return passages

@@ -55,8 +55,8 @@ from index.lexical import TermTable, code_pieces
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
-TOKENIZER_ID = "underthesea-9.5.0:syllables+segments"
+SCHEMA_VERSION = 5
+TOKENIZER_ID = "underthesea-9.5.0:syllables+segments+vocab"
 CURRENT_FILE = "CURRENT"
 SEGMENTS = "segments"
 WRITER_FILE = ".writer-pid"
@@ -284,7 +284,12 @@ def load_segment(path: Path) -> Segment:
     segment = Segment(
         name=path.name,
         path=path,
-        document=Document(**meta["document"]),
+        document=Document(
+            **{
+                **meta["document"],
+                "definitions": tuple(tuple(p) for p in meta["document"].get("definitions", ())),
+            }
+        ),
         clauses=clauses,
         offices=tuple(meta["offices"]),
         owner=arrays["owner"],

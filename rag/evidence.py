@@ -14,15 +14,11 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from hoidap import vntext
 from hoidap.types import Hit
-from rag.query import Query, is_department
+from hoidap.vocab import REFERENCE_PREFIX
+from rag.query import Query, is_department, is_specific
 from rag.retrieve import ClauseRetriever, Retrieval
-
-TOP_CLAUSES = 5
-MINIMUM = 0.45  # share of the question's weighted content words a top clause must hold
-WITH_DENSE_SUPPORT = 0.35  # enough when the dense score stands far out of its pool
-DENSE_STANDOUT = 3.5  # z-score of the best dense score among the dense candidates
-WITH_UNKNOWN_NOUN = 0.65  # needed when the question names a thing no document mentions
 
 
 @dataclass(frozen=True)
@@ -40,28 +36,65 @@ def coverages(query: Query, hits: Sequence[Hit], retriever: ClauseRetriever) -> 
     return [retriever.lexical.coverage(query, retriever.position(h.clause.id)) for h in hits]
 
 
-def judge(query: Query, retrieval: Retrieval, retriever: ClauseRetriever) -> Evidence:
-    """Whether the retrieved clauses answer ``query``."""
+def _absent_office(query: Query, retriever: ClauseRetriever, docs: Sequence[str]) -> str | None:
+    """A specific office the question names that no clause of ``docs`` mentions."""
+    for office in filter(is_specific, query.offices):
+        phrase = " ".join(vntext.syllables(retriever.vocabulary.canonical(office)))
+        assigned = any(
+            office in c.offices for c in retriever.clauses if c.source in docs
+        ) or retriever.lexical.mentions(phrase, sources=docs)
+        if not assigned:
+            return office
+    return None
+
+
+def judge(
+    query: Query, retrieval: Retrieval, retriever: ClauseRetriever, docs: Sequence[str] = ()
+) -> Evidence:
+    """Whether the retrieved clauses (of ``docs``, when the user filtered) answer ``query``.
+
+    Nouns the documents never use ("lương") are evidence against and ask for a much closer
+    match; so do nouns whose words the documents never write together ("học phí"), unless
+    the dense match stands far out of its pool (a paraphrase). An office the question names that the
+    documents it is about (filtered on, or named by place) never mention is not covered.
+    """
     hits = retrieval.hits
     if not hits or not query.content:
         return Evidence(0.0, 0.0, False)
+    tuning = retriever.tuning
+    top = hits[: tuning.evidence_clauses]
+    within = tuple(docs) or query.scope  # the documents filtered on, or named in the question
+    if within and _absent_office(query, retriever, within):
+        return Evidence(0.0, 0.0, False)
     if any(is_department(o) for o in query.offices) and any(h.office_match for h in hits):
         return Evidence(1.0, 0.0, True)  # the question is about an office the plans task
-    coverage = max(coverages(query, hits[:TOP_CLAUSES], retriever))
+    coverage = max(coverages(query, top, retriever))
     pool = retrieval.dense_pool
     dense_z = 0.0
     if len(pool) >= 3:
         spread = statistics.pstdev(pool) or 1e-6
         best = max(
-            (h.dense_score for h in hits[:TOP_CLAUSES] if h.dense_score is not None),
+            (h.dense_score for h in top if h.dense_score is not None),
             default=statistics.fmean(pool),
         )
         dense_z = (best - statistics.fmean(pool)) / spread
-    unknown = tuple(n for n in query.nouns if not retriever.lexical.knows_all(n.split()))
+    lexical = retriever.lexical
+    unknown = tuple(n for n in query.nouns if not lexical.knows_all(n.split()))
+    # a document cited by number that no plan names ("Nghị quyết 57")
+    unknown += tuple(
+        t for t in query.content if t.startswith(REFERENCE_PREFIX) and t not in lexical
+    )
+    unseen = tuple(
+        n for n in query.nouns if " " in n and n not in unknown and not lexical.mentions(n)
+    )
     if unknown:
-        covered = coverage >= WITH_UNKNOWN_NOUN
-    else:
-        covered = coverage >= MINIMUM or (
-            coverage >= WITH_DENSE_SUPPORT and dense_z >= DENSE_STANDOUT
+        covered = coverage >= tuning.coverage_with_unknown_noun
+    elif unseen:  # "học phí": known words never written together; a paraphrase stands out
+        covered = coverage >= tuning.coverage_with_unknown_noun or (
+            coverage >= tuning.minimum_coverage and dense_z >= tuning.phrase_dense_standout
         )
-    return Evidence(coverage, dense_z, covered, unknown)
+    else:
+        covered = coverage >= tuning.minimum_coverage or (
+            coverage >= tuning.coverage_with_dense_support and dense_z >= tuning.dense_standout
+        )
+    return Evidence(coverage, dense_z, covered, unknown + unseen)

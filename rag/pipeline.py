@@ -5,10 +5,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 
+from hoidap import vntext
 from hoidap.config import RetrieverMode
 from hoidap.errors import InputError
 from hoidap.types import Answer, Document, Hit
+from hoidap.vocab import Vocabulary
 from index.offices import OfficeMatcher, extract_offices
 from prompts import render
 from rag.answer import Composed
@@ -16,17 +19,70 @@ from rag.answerer import EXTRACTIVE, Answerer, AnswerRequest, OnText
 from rag.docfacts import answer_facts, by_title, known, parse_facts
 from rag.evidence import coverages, judge
 from rag.perdoc import per_document
-from rag.query import Query, analyze, clean_question, is_department, resolve_followup
+from rag.query import (
+    Query,
+    analyze,
+    clean_question,
+    is_specific,
+    resolve_followup,
+)
 from rag.retrieve import ClauseRetriever
 from rag.scope import DocumentScope
+from rag.spelling import Speller
 from rag.structured import FieldIndex, answer_list, expand_headings
 
 logger = logging.getLogger(__name__)
 
 DIRECT_ANSWERER = "structured"  # lists, counts and document fields, answered from the index
-TOPIC_CITATIONS = 3
-RELATIVE_COVERAGE = 0.85  # a further citation must cover the question nearly as well as the best
-RELATIVE_SCORE = 0.7
+
+# office kinds a question typed in lower case may start an office name with, folded
+# ("so" is left out: without diacritics it is far more often "số" than "Sở")
+_PLAIN_KINDS = {"phong": "Phòng", "van phong": "Văn phòng", "trung tam": "Trung tâm"}
+
+
+def _lowercase_offices(text: str, speller: Speller) -> list[str]:
+    """Offices named in a question typed in lower case, spelled as a document would.
+
+    "phong tu phap lam gi" reads "Phòng Tư pháp làm gì": the office kind and the next word
+    capitalised, diacritics restored from the index (when missing), then read like a
+    question typed with capitals.
+    A kind word in an ordinary phrase of the documents ("phòng chống", "Hải Phòng") or before
+    a function word ("ở Hải Phòng ai lo") starts no office.
+    """
+    typed = vntext.syllables(text)
+    words = [vntext.fold(w) for w in typed]
+    accented = typed if vntext.has_diacritics(text) else speller.accent(" ".join(typed)).split()
+    if len(accented) != len(words):
+        return []
+    stop = vntext.stopwords()
+    kinds = sorted(_PLAIN_KINDS, key=len, reverse=True)
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        # the kind as the index would spell it ("phong trào" is no "phòng")
+        kind = next(
+            (
+                k
+                for k in kinds
+                if words[i : i + len(k.split())] == k.split()
+                and " ".join(accented[i : i + len(k.split())]) == _PLAIN_KINDS[k].lower()
+            ),
+            "",
+        )
+        at = i + len(kind.split())  # the word after the kind
+        if (
+            kind
+            and at < len(words)
+            and accented[at] not in stop
+            and not speller.is_phrase(accented[i - 1] if i else "", _PLAIN_KINDS[kind].lower())
+            and not speller.is_phrase(_PLAIN_KINDS[kind].lower(), accented[at])
+        ):
+            out += [_PLAIN_KINDS[kind], accented[at].capitalize()]
+            i = at + 1
+        else:
+            out.append(accented[i])
+            i += 1
+    return extract_offices(" ".join(out))
 
 
 def understand(
@@ -36,23 +92,42 @@ def understand(
     matcher: OfficeMatcher,
     scope: DocumentScope,
     max_chars: int,
+    vocabulary: Vocabulary | None = None,
+    speller: Speller | None = None,
 ) -> tuple[Query, str]:
-    """Validate and analyse a question; returns the query and a notice for the user."""
+    """Validate and analyse a question; returns the query and a notice for the user.
+
+    Follow-ups are resolved and slips repaired first (the notice then shows the question as
+    understood); everything after reads the question through ``vocabulary``.
+    """
     clean = clean_question(question, max_chars=max_chars)
     text = resolve_followup(clean.text, history, offices_in=matcher.match)
+    if speller is not None:
+        text = speller.repair(text)
     notice = clean.notice
     if text != clean.text:
         notice = " ".join(filter(None, [notice, render("notice_followup", question=text)]))
+    vocabulary = vocabulary or Vocabulary.bundled()
+    text = vocabulary.canonical(text)
     offices = matcher.match(text)
+    named_offices = extract_offices(text)
+    if speller is not None and not offices and not named_offices:
+        named_offices = _lowercase_offices(text, speller)
     unknown = [
-        o
-        for o in extract_offices(text)
-        if is_department(o) and o not in offices and not matcher.match(o)
+        o for o in named_offices if is_specific(o) and o not in offices and not matcher.match(o)
     ]
     named = scope.find(text)
     query = analyze(
-        text, offices=offices, unknown_offices=unknown, scope=named.sources, topic=named.remainder
+        text,
+        offices=offices,
+        unknown_offices=unknown,
+        scope=named.sources,
+        topic=named.remainder,
+        vocabulary=vocabulary,
     )
+    if speller is not None and not query.accented:  # read as if typed with diacritics
+        restored = speller.accent(query.text)
+        query = replace(query, dense_text=restored, nouns=tuple(vntext.nouns(restored)))
     return query, notice
 
 
@@ -82,14 +157,16 @@ def select_citations(
             return [h for h in assigned if h in kept]
     if not hits:
         return []
+    tuning = retriever.tuning
     scores = coverages(query, hits[:k], retriever)
     best_cov, best_score = max(scores), hits[0].score
+    min_cov, min_score = tuning.relative_coverage * best_cov, tuning.relative_score * best_score
     chosen = [hits[0]] + [
         h
         for h, cov in zip(hits[1:k], scores[1:], strict=False)
-        if cov >= RELATIVE_COVERAGE * best_cov and h.score >= RELATIVE_SCORE * best_score
+        if cov >= min_cov and h.score >= min_score
     ]
-    chosen = chosen[:TOPIC_CITATIONS]
+    chosen = chosen[: tuning.topic_citations]
     if len(query.scope) > 1:
         cited = {h.clause.source for h in chosen}
         best = _best_per_document(hits[:k])
@@ -170,7 +247,13 @@ def answer_question(
     questions = [h.question if isinstance(h, Answer) else h for h in history]
     try:
         query, notice = understand(
-            question, history=questions, matcher=matcher, scope=scope, max_chars=max_chars
+            question,
+            history=questions,
+            matcher=matcher,
+            scope=scope,
+            max_chars=max_chars,
+            vocabulary=retriever.vocabulary,
+            speller=retriever.speller,
         )
     except InputError as exc:
         return done(str(exc), refused=True)
@@ -193,9 +276,9 @@ def answer_question(
             notice=notice,
             answerer=DIRECT_ANSWERER,
         )
-    pool = max(k, 10)  # office questions look this deep for assignments
+    pool = max(k, retriever.tuning.office_pool)  # office questions look this deep for assignments
     retrieval = retriever.search(query, k=pool, docs=docs, mode=mode)
-    evidence = judge(query, retrieval, retriever)
+    evidence = judge(query, retrieval, retriever, docs or ())
     logger.debug("coverage=%.2f dense_z=%.2f", evidence.coverage, evidence.dense_z)
     if not evidence.covered:
         return done(render("refusal_not_found"), refused=True, notice=notice)

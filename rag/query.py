@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from hoidap import vntext
 from hoidap.errors import InputError
+from hoidap.vocab import Vocabulary
 from prompts import render
 
 _FOREIGN_WORDS = frozenset(
@@ -42,20 +43,6 @@ _HEADER_WORDS = (
     "can cu",
     "ban hanh de thuc hien",
 )
-_DEADLINE_WORDS = (
-    "thời hạn",
-    "khi nào",
-    "bao giờ",
-    "hạn chót",
-    "thời gian hoàn thành",
-    "hoàn thành",
-    "lúc nào",
-    "thoi han",
-    "khi nao",
-    "bao gio",
-)
-
-
 # departments: offices whose tasks the plans assign; "UBND xã" and the like are authorities
 # named in passing everywhere, so they neither prove nor disprove that a question is covered
 DEPARTMENT_KINDS = ("Phòng ", "Sở ", "Ban ", "Trung tâm ", "Văn phòng ")
@@ -64,6 +51,15 @@ DEPARTMENT_KINDS = ("Phòng ", "Sở ", "Ban ", "Trung tâm ", "Văn phòng ")
 def is_department(office: str) -> bool:
     """True for a specialised office (Phòng, Sở, Ban, Trung tâm, Văn phòng)."""
     return office.startswith(DEPARTMENT_KINDS)
+
+
+def is_specific(office: str) -> bool:
+    """True for an office a plan may or may not name (a department, the police, the Front).
+
+    Authorities ("UBND xã") and groups ("Các sở, ban, ngành") are named in passing
+    everywhere, so naming them says nothing about which plan covers a question.
+    """
+    return not office.startswith(("UBND", "HĐND", "Các "))
 
 
 @dataclass(frozen=True)
@@ -82,6 +78,8 @@ class Query:
     scope: tuple[str, ...] = ()  # documents the question names by place or issuer
     asks_signature: bool = False  # signer, recipients: the closing block
     asks_header: bool = False  # issuer, date, the plans it implements: the opening block
+    dense_text: str = ""  # what the dense query embeds when not ``text`` (diacritics restored)
+    notions: tuple[str, ...] = ()  # notions named in any phrasing: "lead", "deadline", "funding"…
 
 
 @dataclass(frozen=True)
@@ -167,29 +165,33 @@ def analyze(
     unknown_offices: Sequence[str] = (),
     scope: Sequence[str] = (),
     topic: str | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> Query:
     """Turn a cleaned question into the forms retrieval needs.
 
-    ``topic`` is the question without the names of the documents it is scoped to; lexical
-    terms and content words come from it, the dense query from the whole question.
+    ``text`` has been read through ``vocabulary`` already (``Vocabulary.canonical``), exactly
+    as the indexed passages were. ``topic`` is the question without the names of the
+    documents it is scoped to; lexical terms and content words come from it, the dense query
+    from the whole question.
     """
-    accented = vntext.has_diacritics(vntext.normalize(text))
+    vocabulary = vocabulary or Vocabulary.bundled()
     topic = topic if topic is not None else text
-    content = vntext.content_terms(topic)
+    accented = vntext.has_diacritics(vntext.normalize(text))
+    content = vntext.content_terms(vocabulary.canonical(topic, lexical=True))
     if not accented:  # typed without diacritics: compare against the folded index
         content = [vntext.fold(t) for t in content]
-    norm = vntext.normalize(text)
-    folded = vntext.fold(norm)
-    asks_deadline = any(w in norm or w in folded for w in _DEADLINE_WORDS)
+    content += vocabulary.references(topic)
+    folded = vntext.fold(vntext.normalize(text))
     return Query(
         text=text,
         accented=accented,
-        terms=tuple(vntext.index_terms(topic)),
-        folded_terms=tuple(vntext.index_terms(topic, folded=True)),
+        terms=tuple(vocabulary.index_terms(topic)),
+        folded_terms=tuple(vocabulary.index_terms(topic, folded=True)),
         content=tuple(vntext.unique(content)),
         offices=tuple(offices),
         unknown_offices=tuple(unknown_offices),
-        asks_deadline=asks_deadline,
+        asks_deadline="deadline" in vocabulary.notions(text),
+        notions=tuple(sorted(vocabulary.notions(text))),
         nouns=tuple(vntext.nouns(topic)) if accented else (),
         scope=tuple(scope),
         asks_signature=any(w in folded for w in _SIGNATURE_WORDS),

@@ -3,31 +3,27 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
+from hoidap import vntext
 from hoidap.config import RetrieverMode, Settings
 from hoidap.types import Clause, ClauseKind, Hit
+from hoidap.vocab import Vocabulary
 from index import lexical as terms
 from index.dense import DenseIndex
 from index.store import Generation
 from rag.query import Query, is_department
+from rag.spelling import Speller
 
 logger = logging.getLogger(__name__)
 
-RRF_K = 60  # the usual reciprocal-rank-fusion constant
-DENSE_POOL = 60  # clauses the dense ranking contributes to fusion (and its z-score pool)
 PASSAGES_PER_CLAUSE = 2  # passages fetched per clause wanted (long clauses have windows)
-# clauses assigning work to the department asked about come first, whatever their rank;
-# groups ("các sở, ban, ngành") and authorities ("UBND xã") are too broad for that
-OFFICE_LEAD_BONUS = 1.0
-OFFICE_COORDINATE_BONUS = 0.9
-DEADLINE_BONUS = 0.004  # a nudge, about one rank position, for clauses that state deadlines
-SCOPE_BONUS = 0.012  # clauses of a document the question names (about a top-rank's worth)
-METADATA_BONUS = 0.012  # the opening / closing block when the question asks about them
 
 
 @dataclass(frozen=True)
@@ -49,10 +45,52 @@ class Retrieval:
 class LexicalIndex:
     """BM25 over passages (accented and folded terms) plus clause term statistics."""
 
-    def __init__(self, generation: Generation) -> None:
+    def __init__(self, generation: Generation, vocabulary: Vocabulary) -> None:
         self._index = terms.LexicalIndex(generation)
         self.size = len(generation.clauses)
         self.owner = generation.passage_owner
+        self.generation = generation
+        self.vocabulary = vocabulary
+        self.sources = [c.source for c in generation.clauses]
+
+    @cached_property
+    def _texts(self) -> list[str]:
+        """Each clause's words in order, read as indexed, for phrase look-ups."""
+        return [
+            f" {' '.join(vntext.syllables(self.vocabulary.canonical(c.text, lexical=True)))} "
+            for c in self.generation.clauses
+        ]
+
+    def mentions(self, phrase: str, *, sources: Collection[str] = ()) -> bool:
+        """True when a clause (of ``sources``, if any) holds the words of ``phrase`` in order."""
+        needle = f" {phrase} "
+        return any(
+            needle in text
+            for text, source in zip(self._texts, self.sources, strict=True)
+            if not sources or source in sources
+        )
+
+    def pairs(self) -> set[str]:
+        """Pairs of words that follow each other in some clause ("phòng chống")."""
+        out = set()
+        for text in self._texts:
+            words = text.split()
+            out.update(f"{a} {b}" for a, b in zip(words, words[1:]))
+        return out
+
+    def counts(self, *, folded: bool) -> Counter[str]:
+        """Every term of the index with the number of clauses holding it."""
+        field = "clause_folded" if folded else "clause_accented"
+        out: Counter[str] = Counter()
+        for segment in self.generation.segments:
+            table = segment.tables[field]
+            per_term = np.bincount(table.term, minlength=len(table.vocabulary))
+            out.update(dict(zip(table.vocabulary, per_term.tolist(), strict=True)))
+        return out
+
+    def __contains__(self, term: str) -> bool:
+        """True when some clause holds the lexical term."""
+        return any(self._index.clause_frequency(term, folded=f) > 0 for f in (False, True))
 
     def scores(self, query: Query) -> np.ndarray:
         """BM25 score of every clause (its best passage); accented terms count when typed."""
@@ -71,7 +109,10 @@ class LexicalIndex:
 
     def knows_all(self, syllables: list[str]) -> bool:
         """True when every syllable occurs somewhere in the indexed clauses."""
-        return all(self._index.knows(s) for s in syllables)
+        return all(
+            self._index.knows(s) or (s.isascii() and self._index.knows_folded(s))  # "nd-cp"
+            for s in syllables
+        )
 
     def clause_terms(self, position: int, *, folded: bool) -> set[str]:
         """The distinct (accented or folded) terms of one clause."""
@@ -100,7 +141,10 @@ class ClauseRetriever:
         self.generation = generation
         self.settings = settings
         self.embedder = embedder
-        self.lexical = LexicalIndex(generation)
+        self.tuning = settings.tuning
+        definitions = (d for doc in generation.documents for d in doc.definitions)
+        self.vocabulary = Vocabulary.bundled().with_definitions(definitions)
+        self.lexical = LexicalIndex(generation, self.vocabulary)
         self.vectors = DenseIndex(settings, generation)
         clauses = generation.clauses
         self._position = {c.id: i for i, c in enumerate(clauses)}
@@ -126,6 +170,16 @@ class ClauseRetriever:
     def clauses(self) -> list[Clause]:
         return self.generation.clauses
 
+    @cached_property
+    def speller(self) -> Speller:
+        """Repairs question words against this index's own words (built on first use)."""
+        return Speller(
+            self.lexical.counts(folded=False),
+            self.lexical.counts(folded=True),
+            keep=self.vocabulary.alias_words,
+            pairs=self.lexical.pairs(),
+        )
+
     def _documents(self, docs: Sequence[str] | None) -> np.ndarray | None:
         """A mask over the generation's documents, or None for all of them."""
         if not docs:
@@ -138,16 +192,19 @@ class ClauseRetriever:
         """Nearest clauses (by their best passage), exact or through Chroma HNSW."""
         if not self.clauses:
             return DenseResult([], [])
-        return self.nearest(self.embedder.get_query_embedding(query.text), docs=docs)
+        return self.nearest(
+            self.embedder.get_query_embedding(query.dense_text or query.text), docs=docs
+        )
 
     def nearest(self, embedding: Sequence[float], *, docs: Sequence[str] | None) -> DenseResult:
-        """The ``DENSE_POOL`` clauses nearest to a query vector, best first."""
-        wanted = DENSE_POOL * PASSAGES_PER_CLAUSE
+        """The ``Tuning.dense_pool`` clauses nearest to a query vector, best first."""
+        pool = self.tuning.dense_pool
+        wanted = pool * PASSAGES_PER_CLAUSE
         found = self.vectors.search(embedding, wanted, self._documents(docs))
         owners = self.generation.passage_owner[found.rows]
         # a clause ranks by its best passage: keep the first row of each clause
         _, first = np.unique(owners, return_index=True)
-        first = np.sort(first)[:DENSE_POOL]
+        first = np.sort(first)[:pool]
         return DenseResult(owners[first].tolist(), found.similarities[first].tolist())
 
     def retrieve(
@@ -189,16 +246,16 @@ class ClauseRetriever:
             order = matched[np.argsort(-scores[matched], kind="stable")]
             ranks = np.arange(1, len(order) + 1)
             bm25_rank[order] = ranks
-            fused[order] += 1.0 / (RRF_K + ranks)
+            fused[order] += 1.0 / (self.tuning.rrf_k + ranks)
         if mode in (RetrieverMode.HYBRID, RetrieverMode.DENSE):
             dense = self.dense(query, docs=docs)
             pool = dense.similarities
             for rank, (pos, sim) in enumerate(zip(dense.positions, dense.similarities), start=1):
                 dense_rank[pos], dense_score[pos] = rank, sim
-                fused[pos] += 1.0 / (RRF_K + rank)
+                fused[pos] += 1.0 / (self.tuning.rrf_k + rank)
         # relevance: the fusion score as a share of its maximum (first in every ranking)
         retrievers = 2 if mode is RetrieverMode.HYBRID else 1
-        relevance = fused * (RRF_K + 1) / retrievers
+        relevance = fused * (self.tuning.rrf_k + 1) / retrievers
         roles = self._roles([o for o in query.offices if is_department(o)])
         if mode is RetrieverMode.HYBRID:
             fused += self._structure_bonus(query, fused > 0, roles)
@@ -234,18 +291,19 @@ class ClauseRetriever:
     def _structure_bonus(self, query: Query, present: np.ndarray, roles: np.ndarray) -> np.ndarray:
         """Office assignments first; nudges worth about one top rank for deadlines, named
         documents and metadata blocks (only for clauses some retriever found)."""
-        bonus = np.where(roles == 2, OFFICE_LEAD_BONUS, 0.0)
-        bonus += np.where(roles == 1, OFFICE_COORDINATE_BONUS, 0.0)
+        tuning = self.tuning
+        bonus = np.where(roles == 2, tuning.office_lead_bonus, 0.0)
+        bonus += np.where(roles == 1, tuning.office_coordinate_bonus, 0.0)
         soft = np.zeros(len(self.clauses))
         if query.asks_deadline:
-            soft += np.where(self._deadline, DEADLINE_BONUS, 0.0)
+            soft += np.where(self._deadline, tuning.deadline_bonus, 0.0)
         scoped = self._documents(query.scope)
         if scoped is not None:
-            soft += np.where(scoped[self.generation.clause_doc], SCOPE_BONUS, 0.0)
+            soft += np.where(scoped[self.generation.clause_doc], tuning.scope_bonus, 0.0)
         if query.asks_signature:
-            soft += np.where(self._closing, METADATA_BONUS, 0.0)
+            soft += np.where(self._closing, tuning.metadata_bonus, 0.0)
         if query.asks_header:
-            soft += np.where(self._preamble, METADATA_BONUS, 0.0)
+            soft += np.where(self._preamble, tuning.metadata_bonus, 0.0)
         return bonus + np.where(present, soft, 0.0)
 
 

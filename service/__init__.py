@@ -205,6 +205,8 @@ class Service:
                 matcher=state.matcher,
                 scope=state.scope,
                 max_chars=self.settings.max_question_chars,
+                vocabulary=state.retriever.vocabulary,
+                speller=state.retriever.speller,
             )
         except InputError:
             return []

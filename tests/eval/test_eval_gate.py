@@ -1,8 +1,13 @@
-"""CI gate: `hoidap eval` on the bundled gold set, thresholds just under the measured level.
+"""CI gate: `hoidap eval` on both gold sets, thresholds just under the measured level.
 
-Measured on 2026-11-25 (136 questions): hit@5 0.984, MRR@10 0.908, citation recall 0.918,
-key-fact recall 0.885, refusal accuracy 1.000, false refusals 0.049. A regression of a few
-questions fails CI. Run by hand with the same command (docs/evaluation.md).
+Measured on 2026-11-29 (issue 9), hybrid retriever:
+- plans.jsonl (136 questions): hit@5 0.992, MRR@10 0.924, citation recall 0.951, key-fact
+  recall 0.918, refusal accuracy 1.000, false refusals 0.041;
+- users-dev.jsonl (79 questions written like real users): hit@5 0.941, MRR@10 0.873,
+  citation recall 0.899, key-fact recall 0.906, refusal accuracy 0.818, false refusals 0.015.
+A regression of a few questions fails CI; plans.jsonl never gates below the level of the
+gate before issue 9. users-test.jsonl is scored by the integrator, never tuned on.
+Run by hand with the same command (docs/evaluation.md).
 """
 
 from __future__ import annotations
@@ -17,24 +22,38 @@ import pytest
 
 from hoidap.config import REPO_ROOT
 
-PLANS = REPO_ROOT / "eval" / "gold" / "plans.jsonl"
-GATE = {
-    "hit@5": 0.95,
-    "mrr@10": 0.86,
-    "citation_recall": 0.88,
-    "key_fact_recall_folded": 0.85,
-    "refusal_accuracy": 0.9,
-    "false_refusal_rate": 0.07,
+GOLD = REPO_ROOT / "eval" / "gold"
+PLANS = GOLD / "plans.jsonl"
+GATES = {
+    "plans.jsonl": {
+        "hit@5": 0.97,
+        "mrr@10": 0.9,
+        "citation_recall": 0.93,
+        "key_fact_recall_folded": 0.89,
+        "refusal_accuracy": 0.92,
+        "false_refusal_rate": 0.06,
+    },
+    "users-dev.jsonl": {
+        "hit@5": 0.91,
+        "mrr@10": 0.84,
+        "citation_recall": 0.86,
+        "key_fact_recall_folded": 0.87,
+        "refusal_accuracy": 0.8,
+        "false_refusal_rate": 0.05,
+    },
 }
-MAX_SECONDS = 60  # the whole gold set, once the index is built
+MAX_SECONDS = 60  # a whole gold set, once the index is built
 
 pytestmark = pytest.mark.e2e
 
 
-def test_gold_set_passes_the_gate_in_time(service, corpus_settings, tmp_path: Path) -> None:
+@pytest.mark.parametrize("gold", sorted(GATES))
+def test_gold_set_passes_the_gate_in_time(
+    gold: str, service, corpus_settings, tmp_path: Path
+) -> None:
     out = tmp_path / "run"
-    command = [sys.executable, "-m", "cli", "eval", "--gold", str(PLANS), "--out", str(out)]
-    for metric, value in GATE.items():
+    command = [sys.executable, "-m", "cli", "eval", "--gold", str(GOLD / gold), "--out", str(out)]
+    for metric, value in GATES[gold].items():
         command += ["--fail-under", f"{metric}={value}"]
     env = {**os.environ, "HOIDAP_INDEX_DIR": str(corpus_settings.index_dir)}
     result = subprocess.run(

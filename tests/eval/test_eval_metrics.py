@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eval.gold import Expected, GoldQuestion, QuestionType
+from eval.gold import Expected, GoldQuestion
 from eval.metrics import (
     QuestionScore,
     Retrieved,
@@ -20,7 +20,7 @@ from hoidap.types import Answer, Citation
 A, B = "a.txt", "b.txt"
 
 
-def gold(expected=(), *, answerable=True, key_facts=(), qtype=QuestionType.AGENCY):
+def gold(expected=(), *, answerable=True, key_facts=(), qtype="agency"):
     return GoldQuestion(
         id="q",
         question="?",
@@ -123,7 +123,7 @@ def test_key_facts_normalised_and_folded():
 
 
 def test_refusal_accuracy_and_false_refusal():
-    unanswerable = gold(answerable=False, qtype=QuestionType.UNANSWERABLE)
+    unanswerable = gold(answerable=False, qtype="unanswerable")
     refused = score_question(unanswerable, ranking=[], answer=answer(refused=True))
     assert refused.values["refusal_accuracy"] == 1.0
     assert refused.values["false_refusal_rate"] is None

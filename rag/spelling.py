@@ -1,0 +1,144 @@
+"""Repair of slips and Telex/VNI leftovers in questions, against the index's own vocabulary.
+
+"phongf tu phap", "kinh phis", "tap huaan", "hai phoong": a word the index does not know is
+tried without the keys Telex and VNI use for tones and vowels (a trailing s/f/r/x/j, a doubled
+vowel or consonant, w, digits); a word that is not even spelled like a Vietnamese syllable is
+also tried one letter away (a missing, extra, wrong or swapped letter). The most frequent
+candidate the index knows wins. Known words, stop words, aliases ("UBND", "ko") and codes are
+never touched, and a valid syllable the index lacks ("lương") is left alone, so questions
+about things the documents never mention are still refused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from hoidap import vntext
+
+_KEYS = "sfrxjw0123456789"  # Telex tone and vowel keys, VNI digits
+_LETTERS = "abcdeghiklmnopqrstuvxy"
+_TOKEN = re.compile(r"[0-9A-Za-z\u00c0-\u1ef9]+(?:[-/.][0-9A-Za-z\u00c0-\u1ef9]+)*")
+
+
+def _deletions(word: str, *, keys: bool) -> set[str]:
+    """The word without one letter of a doubled pair or (``keys``) one Telex/VNI key."""
+    out = set()
+    for i, ch in enumerate(word):
+        doubled = i > 0 and word[i - 1] == ch
+        if (keys and ch in _KEYS and i > 0) or doubled:
+            out.add(word[:i] + word[i + 1 :])
+    return out
+
+
+def _edits(word: str) -> set[str]:
+    """Every word one letter away: deleted, inserted, replaced or swapped with its neighbour."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    out |= {a + c + b for a, b in splits for c in _LETTERS}
+    return out
+
+
+class Speller:
+    """Repairs question words against the words an index holds (with their frequencies).
+
+    ``accented`` maps the index's accented terms (syllables and ``_``-joined compounds) to the
+    number of clauses holding them, ``folded`` the same without diacritics; ``pairs`` are the
+    pairs of words the index holds in a row.
+    """
+
+    def __init__(
+        self,
+        accented: Mapping[str, int],
+        folded: Mapping[str, int],
+        keep: Iterable[str] = (),
+        pairs: Iterable[str] = (),
+    ) -> None:
+        self._pairs = frozenset(pairs)  # "word word" pairs the index holds in a row
+        self._accented = {t: n for t, n in accented.items() if t.isalpha()}
+        self._folded = {t: n for t, n in folded.items() if t.isalpha()}
+        self._keep = frozenset(keep)
+        # folded term → its most frequent accented spelling ("bao_cao" → "báo_cáo")
+        self._accents: dict[str, str] = {}
+        for term, _ in sorted(accented.items(), key=lambda kv: (-kv[1], kv[0])):
+            if term.replace("_", "").isalpha():
+                self._accents.setdefault(vntext.fold(term), term)
+        self._longest = max((t.count("_") + 1 for t in self._accents), default=1)
+
+    def is_phrase(self, first: str, second: str) -> bool:
+        """True when the index holds the two words in a row ("phòng chống", "ban hành")."""
+        return f"{first} {second}" in self._pairs
+
+    def accent(self, text: str) -> str:
+        """A question typed without diacritics with the index's likeliest diacritics restored.
+
+        Compounds the index holds are matched first, longest first ("bao cao" → "báo cáo"),
+        then single syllables. Only the dense query reads this (e5 barely understands text
+        without diacritics); lexical matching keeps the folded question.
+        """
+        words = vntext.syllables(text)
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for n in range(min(self._longest, len(words) - i), 0, -1):
+                found = self._accents.get("_".join(words[i : i + n]))
+                if found:
+                    out.extend(found.split("_"))
+                    i += n
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return " ".join(out)
+
+    def _known(self, word: str) -> Mapping[str, int]:
+        return self._accented if vntext.has_diacritics(word) else self._folded
+
+    def word(self, word: str) -> str:
+        """The repaired form of one lower-case word (itself when nothing better is known)."""
+        stop = vntext.stopwords(folded=not vntext.has_diacritics(word))
+        known = {**self._known(word), **{w: 0 for w in stop if w.isalpha()}}
+        if word in known or vntext.fold(word) in self._keep or word[0].isdigit() or len(word) < 2:
+            return word
+        # a word spelled like a syllable ("tram", "phoong") only loses a doubled letter
+        keys = not vntext.is_syllable(word)
+        tried = {word}
+        frontier = {word}
+        for _ in range(3):  # "phongff", "truowngf": up to three keys
+            frontier = {c for w in frontier for c in _deletions(w, keys=keys)} - tried
+            tried |= frontier
+            best = self._best(frontier, known)
+            if best:
+                return best
+        if not keys or vntext.has_diacritics(word) or not word.isalpha():
+            return word
+        return self._best(_edits(word), known) or word
+
+    @staticmethod
+    def _best(candidates: set[str], known: Mapping[str, int]) -> str | None:
+        found = [c for c in candidates if c in known and vntext.is_syllable(c)]
+        return max(found, key=lambda c: (known[c], c)) if found else None
+
+    def repair(self, text: str) -> str:
+        """``text`` with every repairable word replaced; everything else as written.
+
+        In a question typed with diacritics a repaired word gets its likeliest diacritics too
+        ("kinh phis thực hiện" → "kinh phí thực hiện").
+        """
+        accented = vntext.has_diacritics(vntext.normalize(text))
+
+        def fix(match: re.Match[str]) -> str:
+            token = match.group(0)
+            if not token.isalnum() or sum(ch.isupper() for ch in token) > 1:
+                return token  # codes ("66-NQ/TW") and abbreviations ("NV", "HĐND")
+            lower = vntext.normalize(token)
+            repaired = self.word(lower)
+            if repaired == lower:
+                return token
+            if accented and not vntext.has_diacritics(repaired):
+                repaired = self._accents.get(repaired, repaired)
+            return repaired.capitalize() if token[0].isupper() else repaired
+
+        return _TOKEN.sub(fix, text)

@@ -1,0 +1,134 @@
+"""The rag core on a tiny index built here from two made-up plans (real parser, BM25, e5, Chroma).
+
+Each test asks the real service; nothing is mocked. The plans are short so that the whole
+module (index build included) stays within a few seconds of embedding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from hoidap.config import Settings, Tuning
+
+PLAN_A = """ỦY BAN NHÂN DÂN XÃ AN BÌNH
+Số: 12/KH-UBND
+An Bình, ngày 05 tháng 3 năm 2026
+KẾ HOẠCH
+Triển khai chuyển đổi số năm 2026
+Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa
+học, công nghệ (sau đây gọi tắt là Nghị quyết 57), Ủy ban nhân dân xã ban hành Kế hoạch như sau:
+I. MỤC ĐÍCH, YÊU CẦU
+1. Đưa dịch vụ công trực tuyến đến mọi người dân trong xã.
+II. NHIỆM VỤ CỤ THỂ
+1. Xây dựng cơ sở dữ liệu dân cư của xã, hoàn thành trong tháng 6/2026.
+2. Tổ chức tập huấn kỹ năng số cho cán bộ, công chức của xã.
+III. TỔ CHỨC THỰC HIỆN
+1. Phòng Văn hóa - Xã hội chủ trì, phối hợp với các thôn tuyên truyền về dịch vụ công trực tuyến.
+2. Phòng Kinh tế chủ trì bảo đảm kinh phí thực hiện Kế hoạch từ nguồn ngân sách xã.
+3. Ủy ban Mặt trận Tổ quốc Việt Nam xã giám sát việc thực hiện Kế hoạch.
+Nơi nhận:
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Lê Văn Minh
+"""
+PLAN_B = """ỦY BAN NHÂN DÂN PHƯỜNG TÂN PHÚ
+Số: 30/KH-UBND
+Tân Phú, ngày 10 tháng 4 năm 2026
+KẾ HOẠCH
+Tuyên truyền, phổ biến pháp luật năm 2026
+I. MỤC ĐÍCH, YÊU CẦU
+1. Nâng cao hiểu biết pháp luật của Nhân dân trên địa bàn phường.
+II. TỔ CHỨC THỰC HIỆN
+1. Văn phòng HĐND và UBND phường chủ trì theo dõi, đôn đốc việc thực hiện Kế hoạch, báo cáo
+kết quả trước ngày 15/12/2026.
+2. Phòng Văn hóa - Xã hội phối hợp phát tin tuyên truyền pháp luật trên hệ thống loa truyền thanh.
+Nơi nhận:
+- Lưu: VT.
+CHỦ TỊCH
+Trần Thị Hoa
+"""
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory):
+    """A service over the two plans, and its settings."""
+    from service import Service
+
+    root = tmp_path_factory.mktemp("tiny")
+    (root / "docs").mkdir()
+    (root / "docs" / "a.txt").write_text(PLAN_A, encoding="utf-8")
+    (root / "docs" / "b.txt").write_text(PLAN_B, encoding="utf-8")
+    settings = Settings(
+        index_dir=root / "index",
+        corpus_dir=root / "docs",
+        feedback_db=root / "feedback.sqlite3",
+        upload_dir=root / "uploads",
+    )
+    return Service.open(settings), settings
+
+
+def cited(answer) -> str:
+    return " ".join(c.text for c in answer.citations)
+
+
+def test_abbreviations_and_full_forms_reach_the_same_clause(tiny):
+    service, _ = tiny
+    for question in (
+        "UBMTTQ xã An Bình có nhiệm vụ gì?",
+        "Ủy ban Mặt trận Tổ quốc Việt Nam xã An Bình có nhiệm vụ gì?",
+        "mttq xa an binh lam gi",
+    ):
+        answer = service.ask(question)
+        assert not answer.refused, question
+        assert "giám sát việc thực hiện" in cited(answer), question
+
+
+def test_slips_are_repaired_and_shown(tiny):
+    service, _ = tiny
+    answer = service.ask("phongf kinh te lo kinh phis tu dau")
+    assert not answer.refused
+    assert "bảo đảm kinh phí" in cited(answer)
+    assert "câu hỏi được hiểu là" in answer.notice and "kinh phi" in answer.notice
+
+
+def test_everyday_words_reach_the_documents_words(tiny):
+    service, _ = tiny
+    answer = service.ask("bao giờ phải xong cơ sở dữ liệu dân cư?")
+    assert "tháng 6/2026" in cited(answer)
+    answer = service.ask("ở phường Tân Phú ai cầm trịch theo dõi kế hoạch?")
+    assert "Văn phòng HĐND và UBND phường chủ trì" in cited(answer)
+
+
+def test_uncovered_questions_are_refused(tiny):
+    service, _ = tiny
+    for question in ("Lương cơ sở năm 2026 là bao nhiêu?", "Nghị quyết 99-NQ/TW giao gì?"):
+        assert service.ask(question).refused, question
+
+
+def test_document_filter_refuses_an_office_the_document_never_names(tiny):
+    service, _ = tiny
+    question = "Phòng Kinh tế có nhiệm vụ gì?"
+    assert not service.ask(question, docs=["a.txt"]).refused
+    assert service.ask(question, docs=["b.txt"]).refused
+    assert service.ask("phong kinh te lam gi", docs=["b.txt"]).refused
+
+
+def test_definitions_are_harvested_at_index_time(tiny):
+    service, _ = tiny
+    plan_a = next(d for d in service.documents() if d.source == "a.txt")
+    assert ("Nghị quyết 57", "Nghị quyết số 57-NQ/TW") in plan_a.definitions
+
+
+def test_tuning_is_passed_down_from_settings(tiny):
+    from service import Service
+
+    service, settings = tiny
+    question = "Tổ chức tập huấn kỹ năng số cho ai?"
+    assert not service.ask(question).refused
+    strict = Tuning(minimum_coverage=1.01, coverage_with_dense_support=1.01)
+    assert Service.open(replace(settings, tuning=strict)).ask(question).refused

@@ -1,0 +1,105 @@
+"""Questions typed the way officials type them (issue 9), on the bundled corpus and real stack.
+
+Every example is asked as written and again without diacritics: both must behave alike.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from hoidap import vntext
+
+pytestmark = pytest.mark.e2e
+
+CHI_MINH = "000_67870b5209ee9c3b.txt"
+HAI_PHONG = "004_868287148acd756b.txt"
+
+
+def both_ways(question: str) -> list[str]:
+    return [question, vntext.fold(vntext.normalize(question))]
+
+
+def cited(answer) -> set[str]:
+    return {c.clause_id for c in answer.citations}
+
+
+@pytest.mark.parametrize("question", ["Ủy ban MTTQ có nhiệm vụ gì?", "UBMTTQVN có nhiệm vụ gì?"])
+def test_the_front_abbreviated_is_answered_like_its_full_name(service, question):
+    full = service.ask("Ủy ban Mặt trận Tổ quốc Việt Nam có nhiệm vụ gì?")
+    assert not full.refused
+    for asked in both_ways(question):
+        answer = service.ask(asked)
+        assert not answer.refused, asked
+        assert cited(answer) & cited(full), asked
+
+
+@pytest.mark.parametrize(
+    ("question", "clause_words", "understood"),
+    [
+        (
+            "kinh phis thực hiện kế hoạch ở Thiệu Trung lấy từ đâu",
+            "bảo đảm nguồn kinh phí",
+            "kinh phí",
+        ),
+        ("sở tài chính làm gì ở hải phoong", "Sở Tài chính", "hải phòng"),
+        ("bao giờ phải xong báo cáo đánh giá thực trạng ở Hải Phoong", "Tháng 5/2026", "phòng"),
+    ],
+)
+def test_slips_are_repaired_and_the_notice_shows_the_question_understood(
+    service, question, clause_words, understood
+):
+    for asked in both_ways(question):
+        answer = service.ask(asked)
+        assert not answer.refused, asked
+        assert clause_words in answer.answer, asked
+        folded = vntext.fold(vntext.normalize(answer.notice))
+        assert "cau hoi duoc hieu la" in folded and vntext.fold(understood) in folded, asked
+
+
+def test_a_misspelt_unknown_office_is_refused_like_the_spelt_one(service):
+    spelt = service.ask("Phòng Tư pháp làm gì?")
+    assert spelt.refused and "Phòng Tư pháp" in spelt.answer
+    for asked in ("phongf tu phap lam gi", "phòngf tư pháp làm gì"):
+        answer = service.ask(asked)
+        assert answer.refused and "Phòng Tư pháp" in answer.answer, asked
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("ở xã Thiệu Trung ai lo tiền thực hiện kế hoạch?", "Phòng Kinh tế"),
+        ("tiền lấy ở đâu để làm kế hoạch của xã Thiệu Trung?", "nguồn kinh phí"),
+        ("ai cầm trịch tổng rà soát văn bản quy phạm pháp luật ở Hải Phòng?", "Sở Tư pháp"),
+        ("bao giờ phải xong tổng rà soát văn bản quy phạm pháp luật ở Hải Phòng?", "11/2026"),
+        ("chính sách ở xã Chí Minh làm không tốt thì ai chịu?", "chịu trách nhiệm"),
+    ],
+)
+def test_everyday_words_reach_the_clauses_written_in_the_documents_words(
+    service, question, expected
+):
+    for asked in both_ways(question):
+        answer = service.ask(asked)
+        assert not answer.refused, asked
+        assert expected in answer.answer, asked
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Lương cơ sở năm 2026 là bao nhiêu?",
+        "Mức bồi thường khi Nhà nước thu hồi đất nông nghiệp là bao nhiêu?",
+        "boi thuong khi thu hoi dat nong nghiep la bao nhieu",
+        "hoc phi nam hoc 2026-2027 la bao nhieu",
+        "Nghị quyết 57-NQ/TW giao cho xã nhiệm vụ gì?",
+        "nghi quyet 57 giao cho xa nhiem vu gi",
+        "Sở Ngoại vụ Hải Phòng được giao nhiệm vụ gì?",
+    ],
+)
+def test_uncovered_questions_are_refused(service, question):
+    assert service.ask(question).refused
+
+
+def test_the_document_filter_refuses_a_department_the_document_never_names(service):
+    for asked in both_ways("Phòng Kinh tế có nhiệm vụ gì?"):
+        assert not service.ask(asked, docs=[CHI_MINH]).refused, asked
+        assert service.ask(asked, docs=[HAI_PHONG]).refused, asked

@@ -1,0 +1,58 @@
+"""Repair of slips and Telex/VNI leftovers against an index's own words."""
+
+from __future__ import annotations
+
+import pytest
+
+from hoidap import vntext
+from rag.spelling import Speller
+
+ACCENTED = {
+    "phòng": 9, "tư": 8, "pháp": 9, "kinh": 6, "phí": 5, "tập": 3, "huấn": 3, "hút": 2,
+    "giám": 4, "sát": 4, "số": 7, "sở": 6, "báo": 5, "cáo": 5, "đánh": 3, "giá": 3,
+    "báo_cáo": 5, "đánh_giá": 3, "phòng_kinh": 1, "kinh_tế": 4, "tế": 4, "tâm": 2,
+}  # fmt: skip
+FOLDED: dict[str, int] = {}
+for term, count in ACCENTED.items():
+    FOLDED[vntext.fold(term)] = FOLDED.get(vntext.fold(term), 0) + count
+SPELLER = Speller(ACCENTED, FOLDED, keep={"ubnd", "nv", "ko"})
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("phongf", "phong"),  # Telex tone key left at the end
+        ("phis", "phi"),
+        ("phapj", "phap"),
+        ("huaan", "huan"),  # doubled vowel (Telex for â)
+        ("hutt", "hut"),
+        ("phoong", "phong"),  # spelled like a syllable, but one letter doubled
+        ("giams", "giam"),
+        ("sso", "so"),
+        ("pha1p", "phap"),  # VNI digit
+        ("phòngf", "phòng"),  # accented question
+        ("naof", "nao"),  # a question word the documents need not contain
+        ("phapp", "phap"),
+    ],
+)
+def test_slips_are_repaired(typed, meant):
+    assert SPELLER.word(typed) == meant
+
+
+@pytest.mark.parametrize("word", ["lương", "luong", "tram", "thai", "ubnd", "nv", "ko", "2026"])
+def test_real_words_and_aliases_are_left_alone(word):
+    assert SPELLER.word(word) == word
+
+
+def test_repair_keeps_codes_abbreviations_and_punctuation():
+    repaired = SPELLER.repair("So NV, phongf tu phapj (66-NQ/TW)?")
+    assert repaired == "So NV, phong tu phap (66-NQ/TW)?"
+    assert SPELLER.repair("Phongf Kinh te") == "Phong Kinh te"
+
+
+def test_a_repaired_word_in_an_accented_question_gets_diacritics():
+    assert SPELLER.repair("kinh phis của Phòng Kinh tế") == "kinh phí của Phòng Kinh tế"
+
+
+def test_diacritics_are_restored_for_the_dense_query():
+    assert SPELLER.accent("bao cao danh gia phong kinh te") == "báo cáo đánh giá phòng kinh tế"
