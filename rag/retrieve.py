@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -110,8 +111,10 @@ class LexicalIndex:
     def knows_all(self, syllables: list[str]) -> bool:
         """True when every syllable occurs somewhere in the indexed clauses."""
         return all(
-            self._index.knows(s) or (s.isascii() and self._index.knows_folded(s))  # "nd-cp"
+            self._index.knows(p) or (p.isascii() and self._index.knows_folded(p))  # "nd-cp"
             for s in syllables
+            for p in re.split(r"[-/._]", s)  # pieces of codes: the tagger splits codes apart
+            if p
         )
 
     def clause_terms(self, position: int, *, folded: bool) -> set[str]:
