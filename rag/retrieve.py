@@ -81,13 +81,8 @@ class LexicalIndex:
 
     def counts(self, *, folded: bool) -> Counter[str]:
         """Every term of the index with the number of clauses holding it."""
-        field = "clause_folded" if folded else "clause_accented"
-        out: Counter[str] = Counter()
-        for segment in self.generation.segments:
-            table = segment.tables[field]
-            per_term = np.bincount(table.term, minlength=len(table.vocabulary))
-            out.update(dict(zip(table.vocabulary, per_term.tolist(), strict=True)))
-        return out
+        df = self._index.clause_df["folded" if folded else "accented"]
+        return Counter({terms.VOCABULARY.term(int(i)): int(df[i]) for i in np.flatnonzero(df)})
 
     def __contains__(self, term: str) -> bool:
         """True when some clause holds the lexical term."""
