@@ -17,6 +17,8 @@ from hoidap.errors import IngestError
 from index.loaders import REASON_SYMLINK, check_content, discover, read_text
 from index.uploads import store_upload
 
+pytestmark = pytest.mark.reliability
+
 LIMIT = 20 * 1024 * 1024
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 

@@ -10,7 +10,7 @@ import pytest
 
 from .conftest import READER
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.reliability]
 
 QUESTIONS = [
     "",

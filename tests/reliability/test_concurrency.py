@@ -18,7 +18,7 @@ import pytest
 
 from .test_http_attacks import call, upload
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.reliability]
 
 USERS = int(os.environ.get("HOIDAP_LOAD_USERS", "12"))
 CLAUSES = int(os.environ.get("HOIDAP_LOAD_CLAUSES", "40"))  # size of the uploaded plan

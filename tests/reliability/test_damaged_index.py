@@ -20,7 +20,7 @@ from service import Service
 
 from .conftest import small_settings
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.reliability]
 
 GOOD = {"an_binh.txt", "tan_lap.txt"}  # the older generation
 NEWEST = GOOD | {"hoa_binh.txt"}  # the active one, which each case damages

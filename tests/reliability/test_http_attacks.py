@@ -11,7 +11,7 @@ import pytest
 
 from .conftest import ADMIN, READER
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.reliability]
 
 SECRET = "Mật mã kho lưu trữ: ngọc bích 7391 tuyệt mật."
 

@@ -21,7 +21,7 @@ from service import Service
 
 from .conftest import small_settings, write_plan
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.reliability]
 
 
 @pytest.fixture
