@@ -142,3 +142,13 @@ def test_builds_never_delete_a_generation_in_use(indexed, embedder, tmp_path: Pa
     )
     assert not in_use.exists()  # released by the reader, so pruned by the next build
     assert len(list(indexed.index_dir.glob("gen-*"))) <= 3
+
+
+def test_uploads_through_the_server_survive_a_cli_index(indexed, embedder, tmp_path: Path) -> None:
+    server = Service.open(indexed, build_if_missing=False, embedder=embedder)
+    server.add_files([write_plan(indexed.upload_dir, "tai_len", "an sinh xã hội")])
+    other = write_plan(tmp_path / "more", "phu_loc", "giảm nghèo")
+    result = CliRunner().invoke(main, ["index", str(other)], env=_env(indexed))
+    assert result.exit_code == 0, result.output
+    assert {"tai_len.txt", "phu_loc.txt"} <= _sources(indexed, embedder)
+    assert not server.ask("an sinh xã hội do ai chủ trì?").refused  # the server still answers
