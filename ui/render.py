@@ -214,7 +214,7 @@ def document_html(document: Document | None) -> str:
         ("Tệp", document.source),
     ]
     cells = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows if v)
-    return f'<div class="hd-doc-card"><h3>{escape(document.title)}</h3><table>{cells}</table></div>'
+    return f'<div class="hd-doc-card"><h2>{escape(document.title)}</h2><table>{cells}</table></div>'
 
 
 def clause_title(clause: Clause) -> str:

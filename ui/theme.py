@@ -111,7 +111,7 @@ a.hd-ref, a[href^="#hd-cite-"] { font-weight: 600; text-decoration: none !import
 .hd-outline .hd-depth-2 button { padding-left: 2.7em; }
 .hd-outline .hd-depth-3 button { padding-left: 3.9em; }
 .hd-outline .hd-depth-4 button { padding-left: 5.1em; }
-.hd-doc-card h3 { margin: 4px 0 8px; font-size: 1.05em; }
+.hd-doc-card h2 { margin: 4px 0 8px; font-size: 1.05em; }
 /* Gradio draws tables in the monospace font; Vietnamese reads better (and is drawn with
    precomposed letters) in the text font. */
 .gradio-container .table-wrap, .gradio-container table { --font-mono: var(--font);
