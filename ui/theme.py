@@ -64,6 +64,10 @@ CSS = """
 #hd-header h1 { margin-bottom: 0.1em; }
 #hd-header p { margin-top: 0; color: var(--body-text-color-subdued); }
 #hd-chat { height: clamp(240px, calc(100vh - 430px), 640px) !important; }
+/* Gradio's own clear icon would empty the view but not the saved conversation; the tab's
+   "Hội thoại mới" and "Xóa hội thoại này" buttons do that. */
+#hd-chat button[aria-label="Clear"], #hd-chat button[aria-label="Xóa hội thoại"] {
+  display: none; }
 .hd-notice { padding: 6px 10px; border-radius: 6px; border-left: 4px solid; margin: 2px 0; }
 .hd-notice-error { background: #fef2f2; color: #991b1b; border-color: #b91c1c; }
 .hd-notice-warning { background: #fffbeb; color: #78350f; border-color: #b45309; }
