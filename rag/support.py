@@ -4,8 +4,9 @@ A sentence is supported when it carries at least one ``[n]`` in range and everyt
 asserts is found in the cited clauses (with their document's title, number and date):
 every number (dates included, "ngày 5 tháng 3" and "05/3" alike), every document number
 ("115/KH-UBND"), every office name, every negation ("không", "chưa") and most of its
-content words. Texts are compared normalised and without diacritics, so tone style and
-diacritics never decide.
+content words. Texts are compared normalised, with abbreviations spelled out
+(``hoidap.vocab``) and without diacritics, so neither "UBND" nor tone style nor diacritics
+decide.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from functools import lru_cache
 
 from hoidap import vntext
 from hoidap.types import SentenceCheck
+from hoidap.vocab import Vocabulary
 from index.offices import extract_offices
 from rag.neutral import has_link
 
@@ -58,6 +60,8 @@ def _codes(folded: str) -> list[str]:
 def missing_facts(claim: str, support: str, *, allowed: Iterable[str] = ()) -> list[str]:
     """What ``claim`` asserts that ``support`` does not hold; ``allowed`` are words that need
     no support (the question's own words)."""
+    vocabulary = Vocabulary.bundled()  # "UBND" and "Ủy ban nhân dân" compare equal
+    claim, support = vocabulary.canonical(claim), vocabulary.canonical(support)
     folded_claim, folded_support = _folded(claim), _folded(support)
     missing = [n for n in sorted(_numbers(folded_claim) - _numbers(folded_support))]
     missing += [c for c in _codes(folded_claim) if c not in folded_support]

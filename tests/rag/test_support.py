@@ -26,6 +26,10 @@ def test_a_paraphrase_with_the_same_facts_is_supported():
     assert check_sentence(sentence, SUPPORT).supported
     typed_plain = "phong kinh te chu tri ra soat cac van ban theo Ke hoach so 115/KH-UBND [1]."
     assert check_sentence(typed_plain, SUPPORT).supported
+    abbreviated = (
+        "Phòng Kinh tế phối hợp với Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã [1]."
+    )
+    assert check_sentence(abbreviated, SUPPORT).supported  # the clause writes "HĐND và UBND"
 
 
 def test_facts_missing_from_the_cited_clause_are_named():
