@@ -156,4 +156,5 @@ def make_system(
         ) from exc
     if service is None:
         raise InputError(f"Bộ truy hồi “{retriever}” cần dịch vụ hỏi đáp đã mở.")
+    service.warm_up()  # latencies are of a warm service, as users meet it after start-up
     return ServiceSystem(service, mode=mode)

@@ -67,7 +67,8 @@ def collapse(text: str) -> str:
 @lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
     """The matching form: repaired, lower case, one tone style, collapsed whitespace."""
-    return collapse(unify_tones(repair(text).lower()))
+    # whitespace first: a line break inside "*…*" must not hide the emphasis from repair()
+    return collapse(unify_tones(repair(collapse(text)).lower()))
 
 
 def fold(text: str) -> str:

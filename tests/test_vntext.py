@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from hoidap import vntext
@@ -48,6 +48,7 @@ def _letters(text: str) -> list[str]:
 
 @settings(max_examples=400)
 @given(_TEXT)
+@example("*a\na*")  # emphasis across a line break
 def test_normalize_is_idempotent(text: str) -> None:
     once = vntext.normalize(text)
     assert vntext.normalize(once) == once
