@@ -116,6 +116,20 @@ class Citation:
     score: float
     clause_id: str = ""
 
+    @classmethod
+    def of(cls, clause: Clause, *, n: int, doc_title: str, score: float = 1.0) -> Citation:
+        """Cite ``clause`` as source number ``n`` (its own text, as the document writes it)."""
+        return cls(
+            n=n,
+            source=clause.source,
+            doc_title=doc_title,
+            path=clause.path,
+            label=clause.label,
+            text=clause.text,
+            score=score,
+            clause_id=clause.id,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 

@@ -127,18 +127,8 @@ def compose(query: Query, hits: Sequence[Hit], documents: dict[str, Document]) -
         lines.append(render("answer_document_heading", doc_title=title))
         for hit in doc_hits:
             n = len(citations) + 1
-            clause = hit.clause
             citations.append(
-                Citation(
-                    n=n,
-                    source=clause.source,
-                    doc_title=title,
-                    path=clause.path,
-                    label=clause.label,
-                    text=clause.text,
-                    score=round(hit.relevance, 3),
-                    clause_id=clause.id,
-                )
+                Citation.of(hit.clause, n=n, doc_title=title, score=round(hit.relevance, 3))
             )
             lines.append(f"- {without_markers(statement(hit, query))} [{n}]")
     return Composed("\n".join(lines), tuple(citations))

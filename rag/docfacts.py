@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from hoidap import vntext
-from hoidap.types import Citation, Clause, Document
+from hoidap.types import Citation, Document
 from index.parse import CLOSING_PATH, PREAMBLE_PATH
 from prompts import render
 from rag.answer import Composed
@@ -175,7 +175,7 @@ def answer_facts(
                 continue
             if path not in cited:
                 cited[path] = len(citations) + 1
-                citations.append(_citation(cited[path], clause, document))
+                citations.append(Citation.of(clause, n=cited[path], doc_title=document.short_title))
             lines.append(f"{'- ' if multiple else ''}{line} [{cited[path]}]")
     return Composed("\n".join(lines), tuple(citations))
 
@@ -202,16 +202,3 @@ def _fact_line(fact: Fact, document: Document) -> str:
     if fact is Fact.DATE and "/" not in value:
         return render("fact_year", value=value)
     return render(f"fact_{fact.value}", value=value)
-
-
-def _citation(n: int, clause: Clause, document: Document) -> Citation:
-    return Citation(
-        n=n,
-        source=clause.source,
-        doc_title=document.short_title,
-        path=clause.path,
-        label=clause.label,
-        text=clause.text,
-        score=1.0,
-        clause_id=clause.id,
-    )

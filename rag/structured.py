@@ -415,18 +415,7 @@ def _compose(
         lines.append(render("answer_document_heading", doc_title=title))
         for clause in doc_clauses:
             n = len(citations) + 1
-            citations.append(
-                Citation(
-                    n=n,
-                    source=clause.source,
-                    doc_title=title,
-                    path=clause.path,
-                    label=clause.label,
-                    text=clause.text,
-                    score=1.0,
-                    clause_id=clause.id,
-                )
-            )
+            citations.append(Citation.of(clause, n=n, doc_title=title))
             lines.append(f"- {_item(clause, request, query)} [{n}]")
     return Composed("\n".join(lines), tuple(citations))
 
