@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run test lint chromium bench clean
+.PHONY: install run test lint chromium bench screenshots clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ test: install chromium lint
 
 bench: install
 	$(BIN)/hoidap bench
+
+screenshots: install chromium
+	HOIDAP_SCREENSHOTS=1 $(BIN)/pytest -q tests/ui/test_browser.py tests/ui/test_everyday.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache runs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,10 +43,18 @@ def private_server(private_service, serve_app) -> Iterator[str]:
         yield url
 
 
+# Read at import, before the autouse fixture clears HOIDAP_* variables for each test.
+REFRESH_SCREENSHOTS = os.environ.get("HOIDAP_SCREENSHOTS") == "1"
+
+
 @pytest.fixture(scope="session")
-def screenshot_dir() -> Path:
+def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where browser tests save screenshots: a temporary folder, or the README's pictures in
+    docs/screenshots with ``make screenshots`` (a test run leaves the checkout untouched)."""
     from hoidap.config import REPO_ROOT
 
+    if not REFRESH_SCREENSHOTS:
+        return tmp_path_factory.mktemp("screenshots")
     path = REPO_ROOT / "docs" / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
