@@ -536,11 +536,14 @@ def _wire(layout: QuizLayout, callbacks: QuizCallbacks) -> None:
     n = QuizCallbacks.LISTING_OUTPUTS
     state, pick = layout.quiz_state, layout.pick
     layout.docs.focus(callbacks.refresh_documents, [layout.docs], [layout.docs])
-    layout.docs.change(
-        callbacks.refresh_scope,
-        [layout.docs, layout.section, layout.office],
-        [layout.section, layout.office],
-    )
+    # parts and offices are read again when the documents change and when a picker opens,
+    # so an upload or removal made elsewhere shows up without a reload
+    for trigger in (layout.docs.change, layout.section.focus, layout.office.focus):
+        trigger(
+            callbacks.refresh_scope,
+            [layout.docs, layout.section, layout.office],
+            [layout.section, layout.office],
+        )
     layout.make_button.click(
         _inline(n)(callbacks.make),
         [layout.docs, layout.types, layout.count, layout.seed, layout.section, layout.office],
