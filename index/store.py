@@ -36,7 +36,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 from zipfile import BadZipFile
@@ -78,14 +78,7 @@ class FileEntry:
     passages: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "path": self.path,
-            "sha256": self.sha256,
-            "clauses": self.clauses,
-            "segment": self.segment,
-            "passages": self.passages,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)

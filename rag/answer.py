@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hoidap import vntext
-from hoidap.types import Citation, ClauseKind, Document, Hit, SentenceCheck
+from hoidap.types import Citation, Clause, ClauseKind, Document, Hit, SentenceCheck
 from prompts import render
 from rag.neutral import without_markers
 from rag.query import Query
@@ -114,21 +114,34 @@ def _close(text: str) -> str:
 
 def compose(query: Query, hits: Sequence[Hit], documents: dict[str, Document]) -> Composed:
     """Group the hits by document (in order of their best hit) and number the citations."""
-    by_doc: dict[str, list[Hit]] = {}
-    for hit in hits:
-        by_doc.setdefault(hit.clause.source, []).append(hit)
     lines: list[str] = []
     if query.offices and any(h.office_match for h in hits):
         lines.append(render("answer_office_intro", office=query.offices[0]))
+    items = [
+        (hit.clause, without_markers(statement(hit, query)), round(hit.relevance, 3))
+        for hit in hits
+    ]
+    return by_document(lines, items, documents)
+
+
+def by_document(
+    lines: Sequence[str],
+    items: Sequence[tuple[Clause, str, float]],
+    documents: dict[str, Document],
+) -> Composed:
+    """``lines``, then the ``(clause, statement, score)`` items under a heading per document
+    (documents in order of their first item), each statement with its citation marker."""
+    by_doc: dict[str, list[tuple[Clause, str, float]]] = {}
+    for item in items:
+        by_doc.setdefault(item[0].source, []).append(item)
+    lines = list(lines)
     citations: list[Citation] = []
-    for source, doc_hits in by_doc.items():
+    for source, doc_items in by_doc.items():
         document = documents.get(source)
         title = document.short_title if document else source
         lines.append(render("answer_document_heading", doc_title=title))
-        for hit in doc_hits:
+        for clause, text, score in doc_items:
             n = len(citations) + 1
-            citations.append(
-                Citation.of(hit.clause, n=n, doc_title=title, score=round(hit.relevance, 3))
-            )
-            lines.append(f"- {without_markers(statement(hit, query))} [{n}]")
+            citations.append(Citation.of(clause, n=n, doc_title=title, score=score))
+            lines.append(f"- {text} [{n}]")
     return Composed("\n".join(lines), tuple(citations))

@@ -205,17 +205,6 @@ class ClauseRetriever:
         first = np.sort(first)[:pool]
         return DenseResult(owners[first].tolist(), found.similarities[first].tolist())
 
-    def retrieve(
-        self,
-        query: Query,
-        *,
-        k: int = 10,
-        docs: Sequence[str] | None = None,
-        mode: RetrieverMode = RetrieverMode.HYBRID,
-    ) -> list[Hit]:
-        """The top ``k`` clauses, office assignments first when the question names an office."""
-        return self.search(query, k=k, docs=docs, mode=mode).hits
-
     def search(
         self,
         query: Query,
@@ -224,7 +213,8 @@ class ClauseRetriever:
         docs: Sequence[str] | None = None,
         mode: RetrieverMode = RetrieverMode.HYBRID,
     ) -> Retrieval:
-        """Like ``retrieve`` but also returns the dense candidate pool (refusal evidence)."""
+        """The top ``k`` clauses, office assignments first when the question names an office,
+        and the dense candidate pool (refusal evidence)."""
         documents = self._documents(docs)
         allowed = (
             np.ones(len(self.clauses), dtype=bool)

@@ -18,10 +18,10 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from hoidap import vntext
-from hoidap.types import Citation, Clause, ClauseKind, Document, Hit
+from hoidap.types import Clause, ClauseKind, Document, Hit
 from index.metadata import sentence_case
 from prompts import render
-from rag.answer import Composed, statement
+from rag.answer import Composed, by_document, statement
 from rag.query import Query
 from rag.retrieve import LexicalIndex
 
@@ -405,19 +405,8 @@ def _compose(
     shown = [index.clauses[p] for p in positions[:LIST_LIMIT]]
     if total > len(shown):
         lines.append(render("list_truncated", shown=len(shown)))
-    citations: list[Citation] = []
-    by_doc: dict[str, list[Clause]] = {}
-    for clause in shown:
-        by_doc.setdefault(clause.source, []).append(clause)
-    for source, doc_clauses in by_doc.items():
-        document = documents.get(source)
-        title = document.short_title if document else source
-        lines.append(render("answer_document_heading", doc_title=title))
-        for clause in doc_clauses:
-            n = len(citations) + 1
-            citations.append(Citation.of(clause, n=n, doc_title=title))
-            lines.append(f"- {_item(clause, request, query)} [{n}]")
-    return Composed("\n".join(lines), tuple(citations))
+    items = [(clause, _item(clause, request, query), 1.0) for clause in shown]
+    return by_document(lines, items, documents)
 
 
 def _item(clause: Clause, request: ListRequest, query: Query) -> str:

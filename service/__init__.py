@@ -210,7 +210,7 @@ class Service:
             )
         except InputError:
             return []
-        return state.retriever.retrieve(query, k=k, docs=docs, mode=mode)
+        return state.retriever.search(query, k=k, docs=docs, mode=mode).hits
 
     # documents -----------------------------------------------------------------------------
     def documents(self) -> list[Document]:
