@@ -1,15 +1,15 @@
-"""CI gate: `hoidap eval` on both gold sets, thresholds just under the measured level.
+"""CI gate: `hoidap eval` on the gold sets, thresholds just under the measured level.
 
 Measured on 2026-11-29 (issue 9), hybrid retriever:
 - plans.jsonl (136 questions): hit@5 0.992, MRR@10 0.924, citation recall 0.951, key-fact
   recall 0.918, refusal accuracy 1.000, false refusals 0.041;
-- users-dev.jsonl (79 questions written like real users): hit@5 0.941, MRR@10 0.873,
-  citation recall 0.899, key-fact recall 0.906, refusal accuracy 0.818, false refusals 0.015.
-- users-test.jsonl (50 held-out questions, scored once after tuning on dev): hit@5 1.000,
-  MRR@10 0.883, citation recall 0.829, key-fact recall 0.862, refusal accuracy 1.000, false
-  refusals 0.070.
-A regression of a few questions fails CI; plans.jsonl never gates below the level of the
-gate before issue 9. users-test.jsonl was never tuned on.
+- users-dev.jsonl (129 questions written like real users): hit@5 0.964, MRR@10 0.877,
+  citation recall 0.894, key-fact recall 0.913, refusal accuracy 0.889, false refusals 0.036.
+users-dev.jsonl now holds the 50 questions of the former users-test.jsonl: that set was scored
+once at stop 8 (hit@5 1.000, citation recall 0.829, key facts 0.862, refusal accuracy 1.000,
+false refusals 0.070), so it was no longer held out and was folded into dev. A fresh held-out
+set is gated by the integrator. A regression of a few questions fails CI; plans.jsonl never
+gates below the level of the gate before issue 9.
 Run by hand with the same command (docs/evaluation.md).
 """
 
@@ -37,20 +37,12 @@ GATES = {
         "false_refusal_rate": 0.06,
     },
     "users-dev.jsonl": {
-        "hit@5": 0.91,
-        "mrr@10": 0.84,
-        "citation_recall": 0.86,
-        "key_fact_recall_folded": 0.87,
-        "refusal_accuracy": 0.8,
-        "false_refusal_rate": 0.05,
-    },
-    "users-test.jsonl": {
-        "hit@5": 0.97,
+        "hit@5": 0.94,
         "mrr@10": 0.85,
-        "citation_recall": 0.8,
-        "key_fact_recall_folded": 0.83,
-        "refusal_accuracy": 0.95,
-        "false_refusal_rate": 0.1,
+        "citation_recall": 0.87,
+        "key_fact_recall_folded": 0.89,
+        "refusal_accuracy": 0.85,
+        "false_refusal_rate": 0.05,
     },
 }
 MAX_SECONDS = 60  # a whole gold set, once the index is built
