@@ -17,6 +17,8 @@ from hoidap.errors import IndexMismatchError
 from index.store import WRITER_FILE, current_generation_path, prune_generations, read_manifest
 from service import Service
 
+from ..plans import write_plan
+
 pytestmark = pytest.mark.e2e
 
 
@@ -28,11 +30,11 @@ def test_unchanged_files_are_not_reembedded(small_settings: Settings) -> None:
     assert current_generation_path(small_settings.index_dir) == first
 
 
-def test_changed_added_and_removed_files(small_settings: Settings, write_plan) -> None:
+def test_changed_added_and_removed_files(small_settings: Settings) -> None:
     service = Service.open(small_settings)
     corpus = small_settings.corpus_dir
-    write_plan(corpus, "Tân Lập", "an toàn thực phẩm")  # changed
-    write_plan(corpus, "Hòa Bình", "nước sạch nông thôn")  # added
+    write_plan(corpus, "tân_lập", "an toàn thực phẩm")  # changed
+    write_plan(corpus, "hòa_bình", "nước sạch nông thôn")  # added
     (corpus / "an_bình.txt").unlink()  # removed
     report = service.rebuild([corpus])
     assert (report.indexed, report.unchanged, report.removed) == (2, 0, 1)
@@ -44,7 +46,7 @@ def test_changed_added_and_removed_files(small_settings: Settings, write_plan) -
     assert service.ask("phong chay chua chay").refused  # the old text is gone
 
 
-def test_failed_build_keeps_previous_index(small_settings: Settings, write_plan) -> None:
+def test_failed_build_keeps_previous_index(small_settings: Settings) -> None:
     service = Service.open(small_settings)
     before = current_generation_path(small_settings.index_dir)
 
@@ -53,7 +55,7 @@ def test_failed_build_keeps_previous_index(small_settings: Settings, write_plan)
             raise RuntimeError("model crashed")
 
     broken = Service(small_settings, embedder=BrokenEmbedding())
-    write_plan(small_settings.corpus_dir, "Hòa Bình", "nước sạch nông thôn")
+    write_plan(small_settings.corpus_dir, "hòa_bình", "nước sạch nông thôn")
     with pytest.raises(RuntimeError):
         broken.rebuild([small_settings.corpus_dir])
     assert current_generation_path(small_settings.index_dir) == before
@@ -61,15 +63,12 @@ def test_failed_build_keeps_previous_index(small_settings: Settings, write_plan)
     assert not reopened.ask("Phòng Kinh tế bố trí kinh phí chuyển đổi số khi nào?").refused
 
 
-def test_killed_build_keeps_previous_index(
-    small_settings: Settings, tmp_path: Path, write_plan
-) -> None:
+def test_killed_build_keeps_previous_index(small_settings: Settings, tmp_path: Path) -> None:
     Service.open(small_settings)
     before = current_generation_path(small_settings.index_dir)
     big = tmp_path / "big"
-    big.mkdir()
     for i in range(40):
-        write_plan(big, f"Xã số {i}", f"nhiệm vụ riêng số {i}")
+        write_plan(big, f"xã_số_{i}", f"nhiệm vụ riêng số {i}")
     env = {**os.environ, "HOIDAP_INDEX_DIR": str(small_settings.index_dir)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "cli", "index", str(big)],

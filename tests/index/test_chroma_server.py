@@ -20,6 +20,8 @@ from cli import main
 from hoidap.config import Settings
 from service import Service
 
+from ..plans import write_plan
+
 pytestmark = pytest.mark.e2e
 
 QUESTION = "Ai tuyên truyền về an toàn thực phẩm?"
@@ -96,7 +98,7 @@ def _cli(settings: Settings, *args: str):
 
 
 def test_server_mode_index_update_remove_restart(
-    small_settings: Settings, server: ChromaServer, write_plan
+    small_settings: Settings, server: ChromaServer
 ) -> None:
     settings = small_settings.with_overrides(
         chroma_host="127.0.0.1", chroma_port=server.port, dense_exact_limit=0
@@ -104,8 +106,8 @@ def test_server_mode_index_update_remove_restart(
     service = Service.open(settings)
     assert not service.state.retriever.vectors.exact
     corpus = settings.corpus_dir
-    write_plan(corpus, "Tân Lập", "an toàn thực phẩm")  # changed on disk, then re-indexed
-    write_plan(corpus, "Hòa Bình", "nước sạch nông thôn")
+    write_plan(corpus, "tân_lập", "an toàn thực phẩm")  # changed on disk, then re-indexed
+    write_plan(corpus, "hòa_bình", "nước sạch nông thôn")
     report = service.rebuild([corpus])
     assert (report.indexed, report.unchanged) == (2, 1)
     answer = service.ask(QUESTION)

@@ -6,22 +6,9 @@ from pathlib import Path
 
 import pytest
 
-PLAN = """KẾ HOẠCH
-Thực hiện nhiệm vụ năm 2026 của Ủy ban nhân dân xã {name}
-I. MỤC ĐÍCH
-1. Phòng Kinh tế chủ trì bố trí kinh phí {topic} trong năm 2026.
-2. Văn phòng HĐND và UBND xã theo dõi, đôn đốc việc thực hiện.
-II. TỔ CHỨC THỰC HIỆN
-1. Phòng Văn hóa - Xã hội tuyên truyền về {topic}, hoàn thành trong Quý II/2026.
-"""
+from ..plans import write_plan
+
 TOPICS = {"an_binh": "chuyển đổi số", "tan_lap": "phòng cháy chữa cháy", "hoa_binh": "nước sạch"}
-
-
-def write_plan(folder: Path, stem: str, topic: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{stem}.txt"
-    path.write_text(PLAN.format(name=stem.replace("_", " ").title(), topic=topic), "utf-8")
-    return path
 
 
 @pytest.fixture(scope="session")

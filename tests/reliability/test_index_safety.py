@@ -19,7 +19,8 @@ from index.build import build_index
 from index.store import current_generation_path, writer_lock
 from service import Service
 
-from .conftest import small_settings, write_plan
+from ..plans import write_plan
+from .conftest import small_settings
 
 pytestmark = [pytest.mark.e2e, pytest.mark.reliability]
 
