@@ -99,20 +99,29 @@ class Script:
     requests: list[dict] = field(default_factory=list)
 
 
+class ScriptedFailure(Exception):
+    """The "error500" mode: the server answers HTTP 500."""
+
+
 def scripted_app(script: Script) -> FastAPI:
     """The FastAPI app of the scripted language-model server."""
     app = FastAPI()
 
-    def prompt_of(body: dict) -> str:
-        return "\n".join(str(m.get("content") or "") for m in body.get("messages", []))
+    @app.exception_handler(ScriptedFailure)
+    async def failed(request: Request, exc: ScriptedFailure) -> JSONResponse:
+        return JSONResponse({"error": {"message": "lỗi máy chủ"}}, status_code=500)
 
-    async def before(body: dict) -> JSONResponse | None:
+    async def received(request: Request) -> tuple[dict, str, str]:
+        """Records a chat request and plays the script's stall or failure; the request body,
+        the scripted reply and the model asked for."""
+        body = await request.json()
         script.requests.append(body)
         if script.mode == "stall":
             await asyncio.sleep(script.stall)
         if script.mode == "error500":
-            return JSONResponse({"error": {"message": "lỗi máy chủ"}}, status_code=500)
-        return None
+            raise ScriptedFailure
+        prompt = "\n".join(str(m.get("content") or "") for m in body.get("messages", []))
+        return body, reply(script.mode, prompt), body.get("model", "scripted")
 
     async def stream(lines: list[str]) -> AsyncIterator[str]:
         for line in lines:
@@ -122,11 +131,7 @@ def scripted_app(script: Script) -> FastAPI:
 
     @app.post("/v1/chat/completions")
     async def openai_chat(request: Request):
-        body = await request.json()
-        if failed := await before(body):
-            return failed
-        text = reply(script.mode, prompt_of(body))
-        model = body.get("model", "scripted")
+        body, text, model = await received(request)
         if not body.get("stream"):
             return {
                 "id": "c1",
@@ -165,11 +170,7 @@ def scripted_app(script: Script) -> FastAPI:
 
     @app.post("/api/chat")
     async def ollama_chat(request: Request):
-        body = await request.json()
-        if failed := await before(body):
-            return failed
-        text = reply(script.mode, prompt_of(body))
-        model = body.get("model", "scripted")
+        body, text, model = await received(request)
 
         def line(content: str, done: bool) -> str:
             data = {
