@@ -1,10 +1,12 @@
-"""Terminal helpers shared by every command: a progress bar and a friendly exit."""
+"""Terminal helpers shared by every command: a progress bar, a friendly exit, the ``--out``
+option."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import NoReturn
 
 import click
@@ -42,3 +44,16 @@ def fail(message: str, code: int = 2) -> NoReturn:
     """Print a message for the user and exit (2: usage error or unusable input)."""
     click.echo(f"Lỗi: {message}", err=True)
     sys.exit(code)
+
+
+def out_option(
+    help_text: str, *, required: bool = False, allow_dash: bool = False
+) -> Callable[[Callable[..., object]], Callable[..., object]]:
+    """The ``--out FILE`` option of a command that writes one file (a ``Path``, or None)."""
+    return click.option(
+        "--out",
+        type=click.Path(path_type=Path, dir_okay=False, allow_dash=allow_dash),
+        required=required,
+        default=None,
+        help=help_text,
+    )

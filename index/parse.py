@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from hoidap import vntext
 from hoidap.types import Clause, ClauseKind, Document
@@ -134,20 +134,10 @@ def parse_document(text: str, *, source: str, sha256: str = "") -> tuple[Documen
     preamble = next((b.lines for b in blocks if b.kind is ClauseKind.PREAMBLE), [])
     closing = next((b.lines for b in blocks if b.kind is ClauseKind.CLOSING), [])
     fields = read_metadata(preamble, closing)
-    draft = Document(
-        source=source,
-        title=fields.title or source,
-        kind=fields.kind,
-        issuer=fields.issuer,
-        number=fields.number,
-        date=fields.date,
-        locality=fields.locality,
-        signer=fields.signer,
-        signer_title=fields.signer_title,
-        sha256=sha256,
-    )
+    metadata = {**asdict(fields), "title": fields.title or source}
+    draft = Document(source=source, sha256=sha256, **metadata)
     clauses = _clauses(blocks, source=source, doc_title=draft.short_title)
-    document = Document(**{**draft.to_dict(), "clause_count": len(clauses)})
+    document = replace(draft, clause_count=len(clauses))
     logger.debug("%s: %d clauses", source, len(clauses))
     return document, clauses
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from hoidap.config import Settings
+from hoidap.console import out_option
 from quiz.export import ExportFormat, export_quiz
 from quiz.generate import DEFAULT_COUNT, generate_quiz, parse_types
 from quiz.model import QuestionType, load_quiz, save_quiz
@@ -52,12 +53,7 @@ def quiz() -> None:
 @click.option(
     "--office", default="", help="Chỉ hỏi về nhiệm vụ của cơ quan này, ví dụ “Sở Tư pháp”."
 )
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, dir_okay=False),
-    required=True,
-    help="Tệp câu hỏi (JSON) sẽ ghi.",
-)
+@out_option("Tệp câu hỏi (JSON) sẽ ghi.", required=True)
 @click.pass_obj
 def make(
     settings: Settings | None,
@@ -101,12 +97,7 @@ def make(
     help="Định dạng: kahoot, quizizz (.xlsx), azota, docx (Word), moodle (XML), gift, csv "
     "hoặc json.",
 )
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
-    required=True,
-    help="Tệp sẽ ghi (“-” để in ra màn hình).",
-)
+@out_option("Tệp sẽ ghi (“-” để in ra màn hình).", required=True, allow_dash=True)
 def export(quiz_file: Path, fmt: str, out: Path) -> None:
     """Xuất tệp câu hỏi QUIZ_FILE sang Kahoot, Quizizz, Azota, Word, Moodle, GIFT, CSV, JSON.
 

@@ -5,36 +5,31 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 
 from quiz.export_csv import to_kahoot_csv
 from quiz.export_gift import to_gift
 from quiz.export_moodle import to_moodle_xml
 from quiz.fit import Fitted
-from quiz.model import Quiz, dumps
+from quiz.model import Labelled, Quiz, dumps
 
 logger = logging.getLogger(__name__)
 
 
-class ExportFormat(StrEnum):
+class ExportFormat(Labelled):
     """Where a quiz can go."""
 
-    KAHOOT = "kahoot"
-    QUIZIZZ = "quizizz"
-    AZOTA = "azota"
-    DOCX = "docx"
-    MOODLE = "moodle"
-    GIFT = "gift"
-    CSV = "csv"
-    JSON = "json"
+    KAHOOT = "kahoot", "Kahoot (.xlsx)"
+    QUIZIZZ = "quizizz", "Quizizz/Wayground (.xlsx)"
+    AZOTA = "azota", "Azota (Word)"
+    DOCX = "docx", "Đề in kèm đáp án (Word)"
+    MOODLE = "moodle", "Moodle XML"
+    GIFT = "gift", "GIFT"
+    CSV = "csv", "CSV (cột Kahoot)"
+    JSON = "json", "JSON (tệp câu hỏi)"
 
     @property
     def suffix(self) -> str:
         return _SUFFIXES[self]
-
-    @property
-    def label(self) -> str:
-        return _LABELS[self]
 
 
 _SUFFIXES = {
@@ -46,16 +41,6 @@ _SUFFIXES = {
     ExportFormat.GIFT: ".gift.txt",
     ExportFormat.CSV: ".csv",
     ExportFormat.JSON: ".json",
-}
-_LABELS = {
-    ExportFormat.KAHOOT: "Kahoot (.xlsx)",
-    ExportFormat.QUIZIZZ: "Quizizz/Wayground (.xlsx)",
-    ExportFormat.AZOTA: "Azota (Word)",
-    ExportFormat.DOCX: "Đề in kèm đáp án (Word)",
-    ExportFormat.MOODLE: "Moodle XML",
-    ExportFormat.GIFT: "GIFT",
-    ExportFormat.CSV: "CSV (cột Kahoot)",
-    ExportFormat.JSON: "JSON (tệp câu hỏi)",
 }
 _OFFICE_WRITERS = {  # module, function: openpyxl and python-docx load only when used
     ExportFormat.KAHOOT: ("quiz.export_xlsx", "to_kahoot_xlsx"),

@@ -25,52 +25,37 @@ FILE_VERSION = 1
 BLANK = "_____"
 
 
-class QuestionType(StrEnum):
+class Labelled(StrEnum):
+    """A string enum whose members carry a Vietnamese label: ``MEMBER = "value", "Nhãn"``."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str) -> Labelled:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+
+class QuestionType(Labelled):
     """How a question is asked."""
 
-    MCQ = "mcq"
-    TRUEFALSE = "truefalse"
-    CLOZE = "cloze"
-
-    @property
-    def label(self) -> str:
-        return _TYPE_LABELS[self]
+    MCQ = "mcq", "Trắc nghiệm"
+    TRUEFALSE = "truefalse", "Đúng/Sai"
+    CLOZE = "cloze", "Điền khuyết"
 
 
-_TYPE_LABELS = {
-    QuestionType.MCQ: "Trắc nghiệm",
-    QuestionType.TRUEFALSE: "Đúng/Sai",
-    QuestionType.CLOZE: "Điền khuyết",
-}
-
-
-class FactKind(StrEnum):
+class FactKind(Labelled):
     """What a question asks about (for true/false: which term may have been swapped)."""
 
-    OFFICE = "office"  # who leads a task
-    COORDINATE = "coordinate"  # who coordinates a task
-    TASK = "task"  # which task an office is given
-    DEADLINE = "deadline"
-    GOAL = "goal"  # purposes, requirements and goals of a plan
-    PERCENT = "percent"  # targets and figures
-    PLAN = "plan"  # which plan says what
-    DOCUMENT = "document"  # document numbers
-
-    @property
-    def label(self) -> str:
-        return _FACT_LABELS[self]
-
-
-_FACT_LABELS = {
-    FactKind.OFFICE: "Cơ quan chủ trì",
-    FactKind.COORDINATE: "Cơ quan phối hợp",
-    FactKind.TASK: "Nhiệm vụ được giao",
-    FactKind.DEADLINE: "Thời hạn",
-    FactKind.GOAL: "Mục đích, yêu cầu",
-    FactKind.PERCENT: "Chỉ tiêu, số liệu",
-    FactKind.PLAN: "Văn bản nào quy định",
-    FactKind.DOCUMENT: "Số hiệu văn bản",
-}
+    OFFICE = "office", "Cơ quan chủ trì"  # who leads a task
+    COORDINATE = "coordinate", "Cơ quan phối hợp"  # who coordinates a task
+    TASK = "task", "Nhiệm vụ được giao"  # which task an office is given
+    DEADLINE = "deadline", "Thời hạn"
+    GOAL = "goal", "Mục đích, yêu cầu"  # purposes, requirements and goals of a plan
+    PERCENT = "percent", "Chỉ tiêu, số liệu"  # targets and figures
+    PLAN = "plan", "Văn bản nào quy định"  # which plan says what
+    DOCUMENT = "document", "Số hiệu văn bản"  # document numbers
 
 
 class Difficulty(StrEnum):

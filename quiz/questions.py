@@ -30,7 +30,9 @@ logger = logging.getLogger(__name__)
 DISTRACTORS = 3
 MIN_PLAN_DISTRACTORS = 2
 MAX_DOC_NAME_WORDS = 12
-_TERM_KINDS = (
+# kinds whose answer is a short term: distractors are terms of the same kind, and the stem
+# must not name the answer
+TERM_KINDS = (
     FactKind.OFFICE,
     FactKind.COORDINATE,
     FactKind.DEADLINE,
@@ -275,7 +277,7 @@ class QuestionBuilder:
 
     def _distractors(self, fact: Fact, qtype: QuestionType, k: int):
         rng = self._rng(fact, qtype)
-        if fact.kind in _TERM_KINDS:
+        if fact.kind in TERM_KINDS:
             return self._terms(fact, rng, k)
         if fact.kind is FactKind.TASK:
             return self._task_distractors(fact, rng, k)
@@ -337,7 +339,7 @@ class QuestionBuilder:
 
     def _mcq(self, fact: Fact) -> list[Candidate]:
         stem, short = self._stems(fact, None)
-        if not stem or (fact.kind in _TERM_KINDS and facts.mentions_text(stem, fact.answer)):
+        if not stem or (fact.kind in TERM_KINDS and facts.mentions_text(stem, fact.answer)):
             return []
         picked = self._distractors(fact, QuestionType.MCQ, DISTRACTORS)
         if picked is None:

@@ -94,6 +94,25 @@ def _quoted(task: str) -> str:
     return f"“{phrasing.inner_quotes(task)}”"
 
 
+def _table_task(clause: Clause) -> str:
+    """The task column of a table row as a whole phrase ("" when it has none)."""
+    task = clause.columns.get("task")
+    return phrasing.whole_phrase(task, max_words=TABLE_TASK_WORDS) if task else ""
+
+
+def _table_fact(clause: Clause, kind: FactKind, answer: str, task: str, *, verb: str) -> Fact:
+    """``answer`` ``verb`` the task of a table row: "chủ trì nhiệm vụ “…”"."""
+    short = _shorter(task)
+    return Fact(
+        clause,
+        kind,
+        answer,
+        predicate=f"{verb} nhiệm vụ {_quoted(task)}",
+        short_predicate=f"{verb} nhiệm vụ {_quoted(short)}" if short else "",
+        task=task,
+    )
+
+
 def _shorter(text: str) -> str:
     """A shorter whole phrase of ``text`` for a short stem ("" when none is shorter)."""
     for words in SHORT_WORDS:
@@ -207,17 +226,9 @@ class FactFinder:
         lead = leads[0]
         answer = facts.display(lead)
         if clause.columns.get("task"):
-            task = phrasing.whole_phrase(clause.columns["task"], max_words=TABLE_TASK_WORDS)
+            task = _table_task(clause)
             if task and not self._ambiguous(clause, task, FactKind.OFFICE, answer):
-                short = _shorter(task)
-                yield Fact(
-                    clause,
-                    FactKind.OFFICE,
-                    answer,
-                    predicate=f"chủ trì nhiệm vụ {_quoted(task)}",
-                    short_predicate=f"chủ trì nhiệm vụ {_quoted(short)}" if short else "",
-                    task=task,
-                )
+                yield _table_fact(clause, FactKind.OFFICE, answer, task, verb="chủ trì")
             return
         for variant, item in enumerate(phrasing.items(_body(clause))):
             after = _after_office(item, lead) or _office_leads_within(item, lead)
@@ -246,24 +257,15 @@ class FactFinder:
 
     def _coordinate_facts(self, clause: Clause) -> Iterator[Fact]:
         named = [c for c in facts.coordinators(clause) if facts.office_level(c)]
-        if not named or not clause.columns.get("task"):
-            return
-        task = phrasing.whole_phrase(clause.columns["task"], max_words=TABLE_TASK_WORDS)
+        task = _table_task(clause) if named else ""
         if not task:
             return
-        short = _shorter(task)
         for coordinator in named:
             answer = facts.display(coordinator)
-            if self._ambiguous(clause, task, FactKind.COORDINATE, answer):
-                continue
-            yield Fact(
-                clause,
-                FactKind.COORDINATE,
-                answer,
-                predicate=f"phối hợp thực hiện nhiệm vụ {_quoted(task)}",
-                short_predicate=f"phối hợp thực hiện nhiệm vụ {_quoted(short)}" if short else "",
-                task=task,
-            )
+            if not self._ambiguous(clause, task, FactKind.COORDINATE, answer):
+                yield _table_fact(
+                    clause, FactKind.COORDINATE, answer, task, verb="phối hợp thực hiện"
+                )
 
     def _task_facts(self, office_facts: list[Fact]) -> Iterator[Fact]:
         for fact in office_facts:

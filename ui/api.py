@@ -24,6 +24,7 @@ from hoidap.config import LIMITS
 from hoidap.errors import HoidapError, IndexMissingError
 from hoidap.types import Answer
 from service import Service
+from ui.asgi import send_json_error
 
 logger = logging.getLogger(__name__)
 
@@ -255,16 +256,4 @@ class BodyLimitMiddleware:
         await self.app(scope, replay, send)
 
     async def _too_large(self, send: Send) -> None:
-        body = json.dumps({"message": HTTP_MESSAGES[413]}, ensure_ascii=False).encode("utf-8")
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await send_json_error(send, 413, HTTP_MESSAGES[413], [(b"connection", b"close")])

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import logging
 import secrets
 from collections.abc import Collection, Sequence
@@ -24,6 +23,7 @@ from typing import Any
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from hoidap.errors import AccessError, InputError
+from ui.asgi import send_json_error
 
 logger = logging.getLogger(__name__)
 
@@ -104,19 +104,8 @@ class BasicAuthMiddleware:
         if scope["type"] == "websocket":
             await send({"type": "websocket.close", "code": 1008})
             return
-        body = json.dumps({"message": UNAUTHORIZED}, ensure_ascii=False).encode("utf-8")
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 401,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"www-authenticate", f'Basic realm="{REALM}", charset="UTF-8"'.encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        challenge = f'Basic realm="{REALM}", charset="UTF-8"'.encode()
+        await send_json_error(send, 401, UNAUTHORIZED, [(b"www-authenticate", challenge)])
 
 
 def require_admin(request: Any) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from hoidap.config import Settings
+from hoidap.console import out_option
 
 logger = logging.getLogger(__name__)
 
@@ -69,12 +70,7 @@ def feedback() -> None:
 
 
 @feedback.command("export")
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Tệp CSV cần ghi (mặc định: in ra màn hình).",
-)
+@out_option("Tệp CSV cần ghi (mặc định: in ra màn hình).")
 @click.pass_obj
 def export(settings: Settings | None, out: Path | None) -> None:
     """Xuất mọi góp ý ra CSV (UTF-8)."""

@@ -6,6 +6,7 @@ import pytest
 
 from eval.gold import Expected, GoldQuestion
 from eval.metrics import (
+    RATE_METRICS,
     QuestionScore,
     Retrieved,
     aggregate,
@@ -141,20 +142,7 @@ def test_refusal_accuracy_and_false_refusal():
 
 
 def _score(values: dict, latency: float) -> QuestionScore:
-    full = dict.fromkeys(
-        (
-            "hit@1",
-            "hit@5",
-            "all@5",
-            "mrr@10",
-            "citation_recall",
-            "citation_precision",
-            "key_fact_recall",
-            "key_fact_recall_folded",
-            "refusal_accuracy",
-            "false_refusal_rate",
-        )
-    )
+    full = dict.fromkeys(RATE_METRICS)
     full.update(values)
     return QuestionScore(values=full, latency_ms=latency)
 

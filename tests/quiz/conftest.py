@@ -22,6 +22,7 @@ from hoidap.types import Clause, ClauseKind, Document
 from quiz import facts
 from quiz.distractors import equivalent
 from quiz.model import FactKind, Question, QuestionType, Quiz
+from quiz.questions import TERM_KINDS
 
 COMMUNE = "a_xa_chi_minh.txt"
 CITY = "b_hai_phong.txt"
@@ -284,13 +285,6 @@ def mini_sources() -> tuple[str, str]:
 # soundness checks -------------------------------------------------------------------------
 
 _QUOTE = re.compile(r"“([^”]*)”")
-_TERM_KINDS = (
-    FactKind.OFFICE,
-    FactKind.COORDINATE,
-    FactKind.DEADLINE,
-    FactKind.DOCUMENT,
-    FactKind.PERCENT,
-)
 
 
 def _norm(text: str) -> str:
@@ -356,7 +350,7 @@ class Judge:
             return any(facts.same_office(text, o) for o in facts.leads(clause))
         if kind is FactKind.COORDINATE:
             return any(facts.same_office(text, o) for o in facts.coordinators(clause))
-        if kind in _TERM_KINDS:
+        if kind in TERM_KINDS:
             return any(equivalent(kind, text, t) for t in named_by(clause, kind)) or (
                 kind is not FactKind.DEADLINE and supported(clause, text)
             )
@@ -397,12 +391,12 @@ class Judge:
             if question.type is QuestionType.MCQ or question.options:
                 assert len(correct) == 1 and correct[0].text == question.answer, question
                 assert len(wrong) >= 2, question
-            if question.fact in _TERM_KINDS:
+            if question.fact in TERM_KINDS:
                 assert not facts.mentions_text(question.stem, question.answer), question.stem
         assert len({_norm(w) for w in wrong}) == len(wrong)
         for text in wrong:
             assert not self.right(question, clause, text, docs), (text, question.stem)
-            if question.fact in _TERM_KINDS:
+            if question.fact in TERM_KINDS:
                 assert not any(
                     equivalent(question.fact, text, o) for o in named_by(clause, question.fact)
                 )

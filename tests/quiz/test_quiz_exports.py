@@ -19,6 +19,7 @@ from hoidap import vntext
 from quiz import ExportFormat, export_quiz, generate_quiz
 from quiz.export_csv import HEADER
 from quiz.export_moodle import cdata
+from quiz.export_xlsx import QUIZIZZ_HEADERS
 from quiz.fit import KAHOOT, KAHOOT_TIME_LIMITS, fit_answer
 from quiz.model import BLANK, FactKind, Option, QuestionType, Quiz, loads
 from quiz.questions import short_name
@@ -202,34 +203,25 @@ def test_kahoot_xlsx_matches_the_template(quiz: Quiz) -> None:
 def test_quizizz_xlsx_matches_the_template(quiz: Quiz) -> None:
     exported = export_quiz(quiz, ExportFormat.QUIZIZZ)
     sheet = load_workbook(io.BytesIO(exported.data)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == (
-        "Question Text",
-        "Question Type",
-        "Option 1",
-        "Option 2",
-        "Option 3",
-        "Option 4",
-        "Option 5",
-        "Correct Answer",
-        "Time in seconds",
-        "Image Link",
-        "Answer explanation",
-    )
-    assert len(rows) - 1 == len(quiz.questions) == exported.count
-    for row, question in zip(rows[1:], quiz.questions, strict=True):
-        assert row[0] == question.stem
-        assert question.clause_path in row[10]
-        if row[1] == "Fill-in-the-Blank":
-            assert not question.options and row[2] == question.answer and not row[7]
+    header, *rows = sheet.iter_rows(values_only=True)
+    assert header == QUIZIZZ_HEADERS and len(header) == 11  # the template's eleven columns
+    option_columns = [f"Option {i}" for i in range(1, 6)]
+    assert len(rows) == len(quiz.questions) == exported.count
+    for values, question in zip(rows, quiz.questions, strict=True):
+        row = dict(zip(header, values, strict=True))  # cells by the template's column names
+        assert row["Question Text"] == question.stem
+        assert question.clause_path in row["Answer explanation"]
+        options = [row[column] for column in option_columns if row[column]]
+        if row["Question Type"] == "Fill-in-the-Blank":
+            assert not question.options and options == [question.answer]
+            assert not row["Correct Answer"]
             continue
-        assert row[1] == "Multiple Choice"
-        options = [o for o in row[2:7] if o]
+        assert row["Question Type"] == "Multiple Choice"
         if question.type is QuestionType.TRUEFALSE:
             assert options == ["Đúng", "Sai"]
         else:
             assert options == [o.text for o in question.options]
-            assert options[int(row[7]) - 1] == question.answer
+            assert options[int(row["Correct Answer"]) - 1] == question.answer
 
 
 def _docx_items(data: bytes) -> tuple[list[dict], list[str], list[list[str]]]:

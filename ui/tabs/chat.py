@@ -163,26 +163,27 @@ def _feedback_box() -> tuple[gr.Accordion, gr.Textbox, gr.Button, gr.Markdown]:
     return box, comment, send_comment, feedback_status
 
 
+def _picker(label: str, elem_id: str, *, multiselect: bool = False) -> gr.Dropdown:
+    """A dropdown of the row above the chat: filled once the page loads, 240 px at least."""
+    return gr.Dropdown(
+        choices=[],
+        value=[] if multiselect else None,
+        multiselect=multiselect,
+        label=label,
+        min_width=240,
+        elem_id=elem_id,
+    )
+
+
 def layout(service: Service) -> ChatView:
     """Lay out the tab: saved conversations and document filter on top, chat, question and
     actions, sources beside (under them on a phone), then example questions and feedback."""
     with gr.Row(equal_height=False, elem_id="hd-chat-row"):
         with gr.Column(scale=3, min_width=300, elem_id="hd-chat-col"):
             with gr.Row(elem_id="hd-chat-pickers"):
-                picker = gr.Dropdown(
-                    choices=[],
-                    value=None,
-                    label="Cuộc hội thoại đã lưu",
-                    min_width=240,
-                    elem_id="hd-conversation",
-                )
-                doc_filter = gr.Dropdown(
-                    choices=[],
-                    value=[],
-                    multiselect=True,
-                    label="Lọc theo văn bản (để trống: tất cả)",
-                    min_width=240,
-                    elem_id="hd-doc-filter",
+                picker = _picker("Cuộc hội thoại đã lưu", "hd-conversation")
+                doc_filter = _picker(
+                    "Lọc theo văn bản (để trống: tất cả)", "hd-doc-filter", multiselect=True
                 )
             chatbot = gr.Chatbot(
                 label="Hội thoại",

@@ -305,21 +305,18 @@ def _scope_controls(service: Service) -> tuple[Any, Any, Any]:
             scale=3,
             elem_id="hd-quiz-docs",
         )
-        section = gr.Dropdown(
-            choices=sections(service.clauses()),
-            value=None,
-            allow_custom_value=True,
-            label="Chỉ hỏi trong phần (để trống: cả văn bản)",
-            scale=2,
+        section = _narrowing(
+            sections(service.clauses()), "Chỉ hỏi trong phần (để trống: cả văn bản)"
         )
-        office = gr.Dropdown(
-            choices=offices(service.clauses()),
-            value=None,
-            allow_custom_value=True,
-            label="Chỉ hỏi về nhiệm vụ của cơ quan (để trống: mọi cơ quan)",
-            scale=2,
+        office = _narrowing(
+            offices(service.clauses()), "Chỉ hỏi về nhiệm vụ của cơ quan (để trống: mọi cơ quan)"
         )
     return docs, section, office
+
+
+def _narrowing(choices: list[str], label: str) -> gr.Dropdown:
+    """A dropdown narrowing the quiz: one of ``choices`` or the user's own words; empty: all."""
+    return gr.Dropdown(choices=choices, value=None, allow_custom_value=True, label=label, scale=2)
 
 
 def _editor_controls() -> dict[str, Any]:
