@@ -93,6 +93,41 @@ def serve_app():
     return running_server
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def free_port():
+    """``free_port()``: a port on 127.0.0.1 that nothing listens on at the moment."""
+    return _free_port
+
+
+@contextmanager
+def launched_blocks(blocks) -> Iterator[str]:
+    """Launch a Gradio ``blocks`` (queued) on a free 127.0.0.1 port and yield its URL."""
+    blocks.queue()
+    _, url, _ = blocks.launch(
+        server_name="127.0.0.1",
+        server_port=_free_port(),
+        prevent_thread_lock=True,
+        quiet=True,
+        ssr_mode=False,
+    )
+    try:
+        yield url
+    finally:
+        blocks.close()
+
+
+@pytest.fixture(scope="session")
+def serve_blocks():
+    """``with serve_blocks(blocks) as url``: Gradio's own server for ``blocks`` on a free port."""
+    return launched_blocks
+
+
 def _helper(name: str):
     """A helper module beside this file (tests are not a package under importlib mode)."""
     spec = importlib.util.spec_from_file_location(

@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import json
-import socket
 
 import pytest
 
 pytestmark = pytest.mark.e2e
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def client(service, corpus_settings):
+def client(service, corpus_settings, serve_blocks):
     import gradio as gr
     from gradio_client import Client
 
@@ -25,18 +18,8 @@ def client(service, corpus_settings):
 
     with gr.Blocks() as demo:
         build_evaluation_tab(service, corpus_settings)
-    demo.queue()
-    _, url, _ = demo.launch(
-        server_name="127.0.0.1",
-        server_port=_free_port(),
-        prevent_thread_lock=True,
-        quiet=True,
-        ssr_mode=False,
-    )
-    try:
+    with serve_blocks(demo) as url:
         yield Client(url, verbose=False)
-    finally:
-        demo.close()
 
 
 def test_uploaded_gold_file_is_evaluated(client, small_gold):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -57,15 +56,9 @@ class ChromaServer:
             self.process = None
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[ChromaServer]:
-    running = ChromaServer(tmp_path / "chroma-server", _free_port())
+def server(tmp_path: Path, free_port) -> Iterator[ChromaServer]:
+    running = ChromaServer(tmp_path / "chroma-server", free_port())
     running.start()
     yield running
     running.stop()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from dataclasses import replace
 from pathlib import Path
 
@@ -76,14 +75,8 @@ def test_export_files(mini_quiz, tmp_path: Path) -> None:
     assert load_quiz(tmp_path / "bo-cau-hoi.json") == mini_quiz
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def quiz_app(service, corpus_settings):
+def quiz_app(service, corpus_settings, serve_blocks):
     """A Blocks holding only the quiz tab, served on a free local port."""
     import gradio as gr
 
@@ -92,14 +85,8 @@ def quiz_app(service, corpus_settings):
     with gr.Blocks(analytics_enabled=False) as blocks:
         with gr.Tab("Tạo câu hỏi"):
             build_quiz_tab(service, corpus_settings)
-    blocks.queue()
-    _, url, _ = blocks.launch(
-        server_name="127.0.0.1", server_port=_free_port(), prevent_thread_lock=True, quiet=True
-    )
-    try:
+    with serve_blocks(blocks) as url:
         yield url
-    finally:
-        blocks.close()
 
 
 @pytest.mark.e2e
