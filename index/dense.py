@@ -78,7 +78,7 @@ def writable_collection(
     When a kept collection has gone missing (a server reset), it is created again and every
     segment of the previous generation re-added from its stored vectors.
     """
-    from index.store import SEGMENTS, unit_rows
+    from index.store import entry_segment
 
     chroma = client(settings, index_dir)
     try:
@@ -93,8 +93,7 @@ def writable_collection(
         logger.warning("Chroma collection %s was missing: re-adding vectors", manifest.collection)
         rows = RowBuffer(collection)
         for entry in previous.files.values():
-            vectors = np.load(index_dir / SEGMENTS / entry.segment / "vectors.npy")
-            rows.add(entry.segment, entry.source, unit_rows(vectors))
+            rows.add(entry.segment, entry.source, entry_segment(index_dir, entry).vectors())
         rows.flush()
     return collection
 

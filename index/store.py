@@ -1,27 +1,27 @@
-"""The index on disk: one immutable folder per document version and a small manifest per
+"""The index on disk: immutable packs of document versions and a small manifest per
 generation, swapped atomically.
 
 Layout of ``index_dir``::
 
     CURRENT                    name of the active generation (replaced atomically)
     gen-<stamp>/manifest.json  schema, embedding model, tokeniser, Chroma collection and, per
-                               file, its hash and the segment that holds it
-    segments/<segment>/        one document version, written once and never changed:
-        document.json          Document metadata and the offices its clauses name
-        clauses.jsonl          Clause records in document order
-        terms.npz              lexical term tables (index.lexical) and passage → clause owner
-        vectors.npy            dense vectors (float32, unit length), one row per passage
+                               file, its hash, its segment (document version) and the pack
+                               that holds it
+    packs/<stamp>/             segments written together, never changed (``index.packs``)
     chroma/                    the embedded Chroma store (on the server when one is configured)
     .lock                      writer lock (exclusive flock): one change at a time across processes
     gen-*/.readers             shared flock held by every process reading that generation
 
-A change writes the segments of the changed documents, adds their vectors to the one Chroma
-collection of the index, and only then writes a new manifest and points ``CURRENT`` at it.
-Segments no kept generation names any more are deleted (their Chroma rows first) by the next
+A change writes the segments of the changed documents as one pack, adds their vectors to the
+one Chroma collection of the index, and only then writes a new manifest and points
+``CURRENT`` at it. When more than ``PACK_MERGE_AT`` small packs have piled up (one-document
+changes), the smallest are copied into one pack of at most about ``PACK_FULL`` passages in the
+same change: the work a change does is bounded by that, never by the size of the index. Packs
+no kept generation names any more are deleted (their segments' Chroma rows first) by the next
 writer, so a kill at any step leaves the previous index usable and the debris is collected
 later; readers ignore Chroma rows of segments their manifest does not name. Readers check a
-generation's segments before use and fall back to the newest complete one when the active
-one is damaged; no change deletes a generation (or its segments) that some process reads.
+generation's packs before use and fall back to the newest complete one when the active one is
+damaged; no change deletes a generation (or its packs) that some process reads.
 """
 
 from __future__ import annotations
@@ -31,12 +31,11 @@ import json
 import logging
 import os
 import shutil
-import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from zipfile import BadZipFile
@@ -51,19 +50,28 @@ from hoidap.errors import (
     IndexMissingError,
 )
 from hoidap.types import Clause, Document
-from index.lexical import TermTable, code_pieces
+from index.lexical import TermTable
+from index.packs import (
+    PACKS,
+    WRITER_FILE,
+    Segment,
+    forget_packs,
+    load_pack,
+    member_names,
+    write_pack,
+)
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6  # 6: packs of segments (5: one folder per segment, ``segments/``)
 TOKENIZER_ID = "underthesea-9.5.0:syllables+segments+vocab"
 CURRENT_FILE = "CURRENT"
-SEGMENTS = "segments"
-WRITER_FILE = ".writer-pid"
+LEGACY_SEGMENTS = "segments"  # schema 5's folders, deleted once no kept generation is older
 LOCK_FILE = ".lock"
 LEASE_FILE = ".readers"
 KEEP_GENERATIONS = 2  # the active one and its predecessor, which an open reader may still use
-TABLES = ("accented", "folded", "clause_accented", "clause_folded")
+PACK_FULL = 8_192  # live passages from which a pack is left alone by merges
+PACK_MERGE_AT = 16  # more packs below PACK_FULL than this: the smallest are merged
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,7 @@ class FileEntry:
     clauses: int
     segment: str = ""
     passages: int = 0
+    pack: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -146,28 +155,6 @@ class NewSegment:
     passages: list[Passage]
     vectors: np.ndarray
     offices: tuple[str, ...]  # every office its clauses name (for the question matcher)
-
-
-@dataclass(frozen=True)
-class Segment:
-    """One document version loaded from disk (vectors stay memory-mapped)."""
-
-    name: str
-    path: Path
-    document: Document
-    clauses: list[Clause]
-    offices: tuple[str, ...]
-    owner: np.ndarray  # passage → clause, positions within the document
-    tables: dict[str, TermTable]  # compacted: process-wide term ids
-    vector_rows: int  # rows of vectors.npy, read from its header when the segment is loaded
-    pieces: frozenset[str]  # pieces of the codes its clauses contain (index.lexical)
-
-    @property
-    def passages(self) -> int:
-        return len(self.owner)
-
-    def vectors(self) -> np.ndarray:
-        return np.load(self.path / "vectors.npy", mmap_mode="r")
 
 
 @dataclass
@@ -259,58 +246,8 @@ def read_manifest(path: Path) -> Manifest:
 
 
 # segments --------------------------------------------------------------------------------
-_CACHE: dict[Path, Segment] = {}
-_CACHE_LOCK = threading.Lock()
-
-
-def load_segment(path: Path) -> Segment:
-    """A segment from disk, read once per process (segments never change)."""
-    with _CACHE_LOCK:
-        cached = _CACHE.get(path)
-    if cached is not None:
-        return cached
-    meta = json.loads((path / "document.json").read_text("utf-8"))
-    with (path / "clauses.jsonl").open(encoding="utf-8") as fh:
-        clauses = [Clause.from_dict(json.loads(line)) for line in fh if line.strip()]
-    with np.load(path / "terms.npz", allow_pickle=False) as data:
-        arrays = {k: data[k] for k in data.files}
-    segment = Segment(
-        name=path.name,
-        path=path,
-        document=Document(
-            **{
-                **meta["document"],
-                "definitions": tuple(tuple(p) for p in meta["document"].get("definitions", ())),
-            }
-        ),
-        clauses=clauses,
-        offices=tuple(meta["offices"]),
-        owner=arrays["owner"],
-        tables={name: TermTable.from_arrays(arrays, name) for name in TABLES},
-        vector_rows=np.load(path / "vectors.npy", mmap_mode="r").shape[0],
-        pieces=code_pieces(str(arrays["clause_accented_vocabulary"]).split("\n")),
-    )
-    with _CACHE_LOCK:
-        _CACHE[path] = segment
-    return segment
-
-
-def _forget_segments(keep: Iterable[Path]) -> None:
-    """Drop cached segments no loaded generation uses any more."""
-    wanted = set(keep)
-    with _CACHE_LOCK:
-        for path in [p for p in _CACHE if p not in wanted]:
-            del _CACHE[path]
-
-
-def write_segment(index_dir: Path, new: NewSegment) -> str:
-    """Write one document version under a fresh name; the folder appears complete or not at all."""
-    segments = index_dir / SEGMENTS
-    segments.mkdir(parents=True, exist_ok=True)
-    name = f"{_stamp()}-{new.document.sha256[:8]}"
-    partial = segments / f".{name}.partial"
-    partial.mkdir()
-    (partial / WRITER_FILE).write_text(str(os.getpid()), encoding="utf-8")
+def as_segment(name: str, new: NewSegment) -> Segment:
+    """A document version ready to be written into a pack: term tables counted, vectors unit."""
     position = {c.id: i for i, c in enumerate(new.clauses)}
     owner = np.array([position[p.clause_id] for p in new.passages], dtype=np.int32)
     clause_terms: list[list[str]] = [[] for _ in new.clauses]
@@ -324,21 +261,22 @@ def write_segment(index_dir: Path, new: NewSegment) -> str:
         "clause_accented": TermTable.build(clause_terms, placeholder=False),
         "clause_folded": TermTable.build(clause_folded, placeholder=False),
     }
-    arrays: dict[str, np.ndarray] = {"owner": owner}
-    for table_name, table in tables.items():
-        arrays.update(table.arrays(table_name))
-    _write_json(
-        partial / "document.json",
-        {"document": new.document.to_dict(), "offices": list(new.offices)},
+    return Segment(
+        name=name,
+        path=Path(),
+        document=new.document,
+        clauses=new.clauses,
+        offices=new.offices,
+        owner=owner,
+        tables={f: t.compact() for f, t in tables.items()},
+        vector_block=unit_rows(new.vectors),
+        pieces=frozenset(),
     )
-    with (partial / "clauses.jsonl").open("w", encoding="utf-8") as fh:
-        for clause in new.clauses:
-            fh.write(json.dumps(clause.to_dict(), ensure_ascii=False) + "\n")
-    np.savez(partial / "terms.npz", **arrays)
-    np.save(partial / "vectors.npy", unit_rows(new.vectors))
-    (partial / WRITER_FILE).unlink()
-    os.rename(partial, segments / name)
-    return name
+
+
+def entry_segment(index_dir: Path, entry: FileEntry) -> Segment:
+    """The segment a manifest entry names, read from its pack (cached per process)."""
+    return load_pack(index_dir / PACKS / entry.pack)[entry.segment]
 
 
 def unit_rows(vectors: np.ndarray) -> np.ndarray:
@@ -357,18 +295,16 @@ def _stamp() -> str:
 
 # generations ----------------------------------------------------------------------------
 def load_generation(path: Path, manifest: Manifest | None = None) -> Generation:
-    """Read a generation: its manifest and segments (cached per process), vectors mapped.
+    """Read a generation: its manifest and segments (packs cached per process), vectors mapped.
 
-    Raises IndexDamagedError when a segment is missing, truncated or disagrees with the
-    manifest.
+    Raises IndexDamagedError when a pack is missing, truncated or disagrees with the manifest.
     """
     manifest = manifest or read_manifest(path)
-    root = path.parent / SEGMENTS
     segments = []
     for source in sorted(manifest.files):
         entry = manifest.files[source]
         try:
-            segment = load_segment(root / entry.segment)
+            segment = entry_segment(path.parent, entry)
         except (
             OSError,
             ValueError,
@@ -426,7 +362,7 @@ def open_latest(settings: Settings, *, lease: bool = False) -> Generation:
         generation.recovered_from = tuple(damaged)
         generation._lease = fd
         if lease:  # a serving process: segments of older generations leave the cache
-            _forget_segments(s.path for s in generation.segments)
+            forget_packs(s.path for s in generation.segments)
         return generation
     if damaged or (index_dir / CURRENT_FILE).exists():
         raise IndexDamagedError(
@@ -527,12 +463,14 @@ def commit_generation(
     previous: Manifest | None,
     keep: Sequence[Path] = (),
 ) -> Path:
-    """Write the new segments, add their vectors to Chroma, then swap in the new manifest.
+    """Write the new segments as one pack, add their vectors to Chroma, merge small packs if
+    too many have piled up, then swap in the new manifest.
 
     The caller holds ``writer_lock``. ``manifest`` lists every file; entries of files in
-    ``new`` get their segment names here. Nothing of the unchanged documents is read, copied
-    or rewritten. ``keep`` names generations pruning must spare (the one the change started
-    from).
+    ``new`` get their segment and pack names here. Unchanged documents are not re-embedded,
+    and only those in small packs being merged (at most about ``PACK_FULL`` passages) are
+    read and copied. ``keep`` names generations pruning must spare (the one the change
+    started from).
     """
     from index import dense
 
@@ -540,14 +478,18 @@ def commit_generation(
     prune_generations(settings, index_dir, keep=keep)  # a killed writer's debris goes first
     collection = dense.writable_collection(settings, index_dir, manifest, previous)
     files = dict(manifest.files)
-    rows = dense.RowBuffer(collection)
-    for source, segment in new.items():
-        name = write_segment(index_dir, segment)
-        files[source] = FileEntry(
-            **{**files[source].to_dict(), "segment": name, "passages": len(segment.passages)}
-        )
-        rows.add(name, source, unit_rows(segment.vectors))
-    rows.flush()
+    if new:
+        pack = _stamp()
+        segments = [as_segment(f"{pack}-{i:05d}", new[s]) for i, s in enumerate(sorted(new))]
+        write_pack(index_dir / PACKS, pack, segments)  # before its rows: pruning finds them
+        rows = dense.RowBuffer(collection)
+        for source, segment in zip(sorted(new), segments, strict=True):
+            files[source] = replace(
+                files[source], segment=segment.name, passages=segment.passages, pack=pack
+            )
+            rows.add(segment.name, source, segment.vector_block)
+        rows.flush()
+    files = merge_small_packs(index_dir, files)
     final = index_dir / f"gen-{_stamp()}"
     partial = index_dir / f".{final.name}.partial"
     partial.mkdir()
@@ -567,15 +509,41 @@ def commit_generation(
     return final
 
 
+def merge_small_packs(index_dir: Path, files: dict[str, FileEntry]) -> dict[str, FileEntry]:
+    """``files`` with the segments of the smallest packs moved into one new pack, when more
+    than ``PACK_MERGE_AT`` packs hold fewer than ``PACK_FULL`` live passages.
+
+    Smallest first, until the merged pack reaches ``PACK_FULL`` passages: a merge copies a
+    bounded amount whatever the size of the index, and replaced segments inside a large
+    pack are dropped once its live part falls below ``PACK_FULL``.
+    """
+    live: dict[str, int] = {}
+    for entry in files.values():
+        live[entry.pack] = live.get(entry.pack, 0) + entry.passages
+    small = sorted((n, pack) for pack, n in live.items() if n < PACK_FULL)
+    if len(small) <= PACK_MERGE_AT:
+        return files
+    chosen: set[str] = set()
+    total = 0
+    for n, pack in small:
+        if total >= PACK_FULL:
+            break
+        chosen.add(pack)
+        total += n
+    moved = sorted(s for s, e in files.items() if e.pack in chosen)
+    name = _stamp()
+    write_pack(index_dir / PACKS, name, [entry_segment(index_dir, files[s]) for s in moved])
+    return {s: replace(e, pack=name) if s in moved else e for s, e in files.items()}
+
+
 def prune_generations(settings: Settings, index_dir: Path, keep: Sequence[Path] = ()) -> None:
-    """Delete old generations, partial writes of dead writers, and segments no kept generation
-    names (their Chroma rows first, so a kill in between only leaves rows readers ignore).
+    """Delete old generations, partial writes of dead writers, and packs no kept generation
+    names (the Chroma rows of segments no kept generation names first, so a kill in between
+    only leaves rows readers ignore).
 
     Kept: ``keep`` (by default the active generation and its predecessor) and every generation
-    a process still reads (holds a lease on), with their segments.
+    a process still reads (holds a lease on), with their packs.
     """
-    from index import dense
-
     complete = generation_candidates(index_dir)
     kept = set(keep or complete[:KEEP_GENERATIONS])
     for path in complete:
@@ -585,35 +553,62 @@ def prune_generations(settings: Settings, index_dir: Path, keep: Sequence[Path] 
             shutil.rmtree(path, ignore_errors=True)
     for path in index_dir.glob(".gen-*.partial"):
         shutil.rmtree(path, ignore_errors=True)
-    segments = index_dir / SEGMENTS
-    if not segments.is_dir():
-        return
-    for path in segments.glob(".*.partial"):
-        if not _writer_alive(path):
-            shutil.rmtree(path, ignore_errors=True)
-    live: set[str] = set()
+    manifests = []
     for path in kept:
         try:
-            live |= {e.segment for e in read_manifest(path).files.values()}
+            manifests.append(read_manifest(path))
         except IndexDamagedError:
             continue
+    if all(m.schema_version == SCHEMA_VERSION for m in manifests):
+        shutil.rmtree(index_dir / LEGACY_SEGMENTS, ignore_errors=True)
+    packs = index_dir / PACKS
+    if not packs.is_dir():
+        return
+    for path in packs.glob(".*.partial"):
+        if not _writer_alive(path):
+            shutil.rmtree(path, ignore_errors=True)
     active = current_generation_path(index_dir)
     if active is None:
         return
-    # a segment newer than the active generation may belong to a writer still at work
+    live_packs = {e.pack for m in manifests for e in m.files.values()}
+    # a pack newer than the active generation may belong to a writer still at work
     written_before = active.name.removeprefix("gen-")
     dead = sorted(
         p.name
-        for p in segments.iterdir()
-        if p.name[0] != "." and p.name not in live and p.name < written_before
+        for p in packs.iterdir()
+        if p.name[0] != "." and p.name not in live_packs and p.name < written_before
     )
-    if dead:
-        try:
-            dense.delete_segments(settings, index_dir, read_manifest(active).collection, dead)
-        except IndexDamagedError:
-            return
+    if dead and not _delete_rows(settings, index_dir, active, manifests, dead):
+        return
     for name in dead:
-        shutil.rmtree(segments / name, ignore_errors=True)
+        shutil.rmtree(packs / name, ignore_errors=True)
+
+
+def _delete_rows(
+    settings: Settings,
+    index_dir: Path,
+    active: Path,
+    manifests: Sequence[Manifest],
+    dead: Sequence[str],
+) -> bool:
+    """Delete the Chroma rows of the dead packs' segments that no kept manifest names; False
+    when the active manifest cannot be read (the packs stay for a later writer)."""
+    from index import dense
+
+    names: set[str] = set()
+    for pack in dead:
+        try:
+            names |= set(member_names(index_dir / PACKS / pack))
+        except (OSError, ValueError, KeyError, TypeError):  # unreadable: readers skip its rows
+            continue
+    names -= {e.segment for m in manifests for e in m.files.values()}
+    try:
+        collection = read_manifest(active).collection
+    except IndexDamagedError:
+        return False
+    if names:
+        dense.delete_segments(settings, index_dir, collection, sorted(names))
+    return True
 
 
 def _writer_alive(path: Path) -> bool:

@@ -79,7 +79,7 @@ def test_killed_build_keeps_previous_index(small_settings: Settings, tmp_path: P
     # kill while the new generation is being written, or at the latest 6 s in (embedding)
     give_up = time.monotonic() + 6
     while time.monotonic() < give_up and proc.poll() is None:
-        if list(small_settings.index_dir.glob(f"segments/.*.partial/{WRITER_FILE}")):
+        if list(small_settings.index_dir.glob(f"packs/.*.partial/{WRITER_FILE}")):
             break
         time.sleep(0.02)
     assert proc.poll() is None, "the build finished before it could be killed"
@@ -91,7 +91,7 @@ def test_killed_build_keeps_previous_index(small_settings: Settings, tmp_path: P
     prune_generations(small_settings, small_settings.index_dir)
     index_dir = small_settings.index_dir
     assert [p for p in index_dir.glob("gen-*") if not (p / "manifest.json").exists()] == []
-    assert list(index_dir.glob("segments/.*")) == []
+    assert list(index_dir.glob("packs/.*")) == []
 
 
 def test_bad_files_are_skipped_and_the_rest_indexed(small_settings: Settings) -> None:

@@ -31,7 +31,7 @@ def _segment(name: str, passages: list[list[str]]) -> Segment:
             "clause_accented": clause_table,
             "clause_folded": clause_table,
         },
-        vector_rows=len(passages),
+        vector_block=np.zeros((len(passages), 0), np.float32),
         pieces=frozenset(),
     )
 

@@ -15,7 +15,8 @@ from click.testing import CliRunner
 from cli import main
 from hoidap.errors import IndexDamagedError
 from index.build import build_index
-from index.store import CURRENT_FILE, SEGMENTS, current_generation_path
+from index.packs import PACKS
+from index.store import CURRENT_FILE, current_generation_path
 from service import Service
 
 from .conftest import small_settings
@@ -26,15 +27,15 @@ GOOD = {"an_binh.txt", "tan_lap.txt"}  # the older generation
 NEWEST = GOOD | {"hoa_binh.txt"}  # the active one, which each case damages
 
 
-def _segment(gen: Path) -> Path:
-    """The folder of the document only the newest generation has (hoa_binh.txt)."""
+def _pack(gen: Path) -> Path:
+    """The pack of the document only the newest generation has (hoa_binh.txt)."""
     manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
-    return gen.parent / SEGMENTS / manifest["files"]["hoa_binh.txt"]["segment"]
+    return gen.parent / PACKS / manifest["files"]["hoa_binh.txt"]["pack"]
 
 
 def _truncate(name: str) -> Callable[[Path], None]:
     def damage(gen: Path) -> None:
-        target = _segment(gen) / name
+        target = _pack(gen) / name
         data = target.read_bytes()
         target.write_bytes(data[: len(data) // 2])
 
@@ -42,11 +43,11 @@ def _truncate(name: str) -> Callable[[Path], None]:
 
 
 def _write(name: str, data: bytes) -> Callable[[Path], None]:
-    return lambda gen: (_segment(gen) / name).write_bytes(data)
+    return lambda gen: (_pack(gen) / name).write_bytes(data)
 
 
 def _remove(name: str) -> Callable[[Path], None]:
-    return lambda gen: (_segment(gen) / name).unlink()
+    return lambda gen: (_pack(gen) / name).unlink()
 
 
 def _current_dir(gen: Path) -> None:
@@ -64,17 +65,17 @@ CASES: dict[str, Callable[[Path], None]] = {
     "manifest random bytes": lambda gen: (gen / "manifest.json").write_bytes(os.urandom(300)),
     "manifest {}": lambda gen: (gen / "manifest.json").write_bytes(b"{}"),
     "manifest a list": lambda gen: (gen / "manifest.json").write_bytes(b"[1, 2]"),
-    "document truncated": _truncate("document.json"),
+    "members truncated": _truncate("members.json"),
     "clauses truncated": _truncate("clauses.jsonl"),
     "terms truncated": _truncate("terms.npz"),
     "vectors truncated": _truncate("vectors.npy"),
-    "document missing": _remove("document.json"),
+    "members missing": _remove("members.json"),
     "clauses missing": _remove("clauses.jsonl"),
     "terms missing": _remove("terms.npz"),
     "vectors missing": _remove("vectors.npy"),
     "clauses empty": _write("clauses.jsonl", b""),
     "vectors random bytes": _write("vectors.npy", os.urandom(2000)),
-    "segment missing": lambda gen: shutil.rmtree(_segment(gen)),
+    "pack missing": lambda gen: shutil.rmtree(_pack(gen)),
     # Chroma is derived from the segments' vectors: small indexes search them exactly, and
     # the next change re-creates a lost collection from them
     "chroma missing": lambda gen: shutil.rmtree(gen.parent / "chroma"),

@@ -1,0 +1,237 @@
+"""Packs: the files on disk holding document versions (segments), many to a pack.
+
+A pack is a folder written once and never changed::
+
+    packs/<stamp>/members.json   per segment: its name, Document, offices, clause and passage
+                                 counts, in pack order
+    packs/<stamp>/clauses.jsonl  Clause records of every segment, in pack order
+    packs/<stamp>/terms.npz      lexical term tables (index.lexical) of every segment, one
+                                 vocabulary per field for the whole pack, plus offsets
+    packs/<stamp>/vectors.npy    dense vectors (float32, unit length), one row per passage,
+                                 memory-mapped when read
+
+A change writes the segments of its changed documents as one new pack, so loading an index
+reads a few large files instead of four small files per document (100k clauses: 2,300
+documents). Segment names outlive packs: merging small packs copies segments under their
+names into a new pack (Chroma rows are keyed by them and stay). Which pack holds which
+segment is the manifest's business (``index.store``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from hoidap.types import Clause, Document
+from index.lexical import VOCABULARY, TermTable, code_pieces
+
+PACKS = "packs"
+WRITER_FILE = ".writer-pid"
+TABLES = ("accented", "folded", "clause_accented", "clause_folded")
+PASSAGE_TABLES = ("accented", "folded")  # one row per passage; the others one per clause
+CODE_CHARS = re.compile(r"[-/._]")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One document version as retrieval reads it (vectors stay memory-mapped)."""
+
+    name: str
+    path: Path  # the pack holding it
+    document: Document
+    clauses: list[Clause]
+    offices: tuple[str, ...]
+    owner: np.ndarray  # passage → clause, positions within the document
+    tables: dict[str, TermTable]  # compacted: process-wide term ids
+    vector_block: np.ndarray  # one row per passage
+    pieces: frozenset[str]  # pieces of the codes its clauses contain (index.lexical)
+
+    @property
+    def passages(self) -> int:
+        return len(self.owner)
+
+    @property
+    def vector_rows(self) -> int:
+        return len(self.vector_block)
+
+    def vectors(self) -> np.ndarray:
+        return self.vector_block
+
+
+def _write_json(path: Path, data: object) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def write_pack(root: Path, name: str, segments: Sequence[Segment]) -> None:
+    """Write ``segments`` as pack ``root/name``; the folder appears complete or not at all."""
+    root.mkdir(parents=True, exist_ok=True)
+    partial = root / f".{name}.partial"
+    partial.mkdir()
+    (partial / WRITER_FILE).write_text(str(os.getpid()), encoding="utf-8")
+    arrays: dict[str, np.ndarray] = {
+        "owner": np.concatenate([s.owner.astype(np.int32) for s in segments])
+    }
+    for field in TABLES:
+        tables = [s.tables[field] for s in segments]
+        ids, local = np.unique(np.concatenate([t.term for t in tables]), return_inverse=True)
+        arrays |= {
+            f"{field}_vocabulary": np.array("\n".join(VOCABULARY.term(int(i)) for i in ids)),
+            f"{field}_lengths": np.concatenate([t.lengths for t in tables]).astype(np.int32),
+            f"{field}_passage": np.concatenate([t.passage for t in tables]).astype(np.int32),
+            f"{field}_term": local.astype(np.int32),
+            f"{field}_count": np.concatenate([t.count for t in tables]).astype(np.uint16),
+            f"{field}_pairs": np.cumsum([0] + [len(t.term) for t in tables]),
+        }
+    _write_json(
+        partial / "members.json",
+        [
+            {
+                "segment": s.name,
+                "document": s.document.to_dict(),
+                "offices": list(s.offices),
+                "clauses": len(s.clauses),
+                "passages": s.passages,
+            }
+            for s in segments
+        ],
+    )
+    with (partial / "clauses.jsonl").open("w", encoding="utf-8") as fh:
+        for segment in segments:
+            for clause in segment.clauses:
+                fh.write(json.dumps(clause.to_dict(), ensure_ascii=False) + "\n")
+    np.savez(partial / "terms.npz", **arrays)
+    np.save(partial / "vectors.npy", np.concatenate([s.vector_block for s in segments]))
+    (partial / WRITER_FILE).unlink()
+    os.rename(partial, root / name)
+
+
+# reading ---------------------------------------------------------------------------------
+_CACHE: dict[Path, dict[str, Segment]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def load_pack(path: Path) -> dict[str, Segment]:
+    """The segments of a pack by name, read once per process (packs never change).
+
+    Raises ValueError (or OSError, KeyError…) when a file is missing, truncated or disagrees
+    with another; the caller turns that into IndexDamagedError.
+    """
+    with _CACHE_LOCK:
+        cached = _CACHE.get(path)
+    if cached is not None:
+        return cached
+    members = json.loads((path / "members.json").read_text("utf-8"))
+    with (path / "clauses.jsonl").open(encoding="utf-8") as fh:
+        clauses = [Clause.from_dict(json.loads(line)) for line in fh if line.strip()]
+    with np.load(path / "terms.npz", allow_pickle=False) as data:
+        arrays = {k: data[k] for k in data.files}
+    vectors = np.load(path / "vectors.npy", mmap_mode="r")
+    starts = {
+        "clauses": np.cumsum([0] + [int(m["clauses"]) for m in members]),
+        "passages": np.cumsum([0] + [int(m["passages"]) for m in members]),
+    }
+    owner = arrays["owner"]
+    if (starts["clauses"][-1], starts["passages"][-1], starts["passages"][-1]) != (
+        len(clauses),
+        len(owner),
+        len(vectors),
+    ) or vectors.ndim != 2:
+        raise ValueError(f"{path.name}: số điều, đoạn hoặc vector không khớp")
+    tables = {f: _tables(arrays, f, starts[_rows(f)]) for f in TABLES}
+    pieces = _code_pieces(arrays, tables["clause_accented"])
+    segments = {}
+    for i, member in enumerate(members):
+        c0, c1 = starts["clauses"][i : i + 2]
+        p0, p1 = starts["passages"][i : i + 2]
+        document = member["document"]
+        segments[member["segment"]] = Segment(
+            name=member["segment"],
+            path=path,
+            document=Document(
+                **{**document, "definitions": tuple(tuple(p) for p in document["definitions"])}
+            ),
+            clauses=clauses[c0:c1],
+            offices=tuple(member["offices"]),
+            owner=owner[p0:p1],
+            tables={f: tables[f][i] for f in TABLES},
+            vector_block=vectors[p0:p1],
+            pieces=pieces[i],
+        )
+    with _CACHE_LOCK:
+        _CACHE[path] = segments
+    return segments
+
+
+def _rows(field: str) -> str:
+    return "passages" if field in PASSAGE_TABLES else "clauses"
+
+
+def _tables(arrays: dict[str, np.ndarray], field: str, rows: np.ndarray) -> list[TermTable]:
+    """One field's table of every segment, with process-wide term ids (``TermTable.compact``)."""
+    joined = str(arrays[f"{field}_vocabulary"])
+    vocabulary = joined.split("\n") if joined else []
+    lengths, passage = arrays[f"{field}_lengths"], arrays[f"{field}_passage"]
+    local, count = arrays[f"{field}_term"], arrays[f"{field}_count"]
+    pairs = arrays[f"{field}_pairs"]
+    sizes = np.diff(pairs)
+    if (
+        len(lengths) != rows[-1]
+        or len(pairs) != len(rows)
+        or pairs[0] != 0
+        or (sizes < 0).any()
+        or not len(passage) == len(local) == len(count) == pairs[-1]
+        or (len(local) and (local.min() < 0 or local.max() >= len(vocabulary)))
+        or (passage < 0).any()
+        or (passage >= np.repeat(np.diff(rows), sizes)).any()
+    ):
+        raise ValueError(f"bảng từ {field} không khớp")
+    term = VOCABULARY.ids(vocabulary)[local] if len(local) else np.zeros(0, np.int32)
+    out = []
+    for i in range(len(rows) - 1):
+        lo, hi = pairs[i], pairs[i + 1]
+        small = np.uint16 if rows[i + 1] - rows[i] < 2**16 else np.int32
+        out.append(
+            TermTable(
+                (),
+                lengths[rows[i] : rows[i + 1]],
+                passage[lo:hi].astype(small),
+                term[lo:hi],
+                count[lo:hi],
+            )
+        )
+    return out
+
+
+def _code_pieces(arrays: dict[str, np.ndarray], tables: list[TermTable]) -> list[frozenset[str]]:
+    """Per segment, the pieces of the codes among its clause terms ("06-ctr/tu" → "06"…)."""
+    joined = str(arrays["clause_accented_vocabulary"])
+    terms = [t for t in joined.split("\n") if CODE_CHARS.search(t)] if joined else []
+    if not terms:
+        return [frozenset()] * len(tables)
+    ids = VOCABULARY.ids(terms)
+    pieces = {int(tid): code_pieces([term]) for term, tid in zip(terms, ids, strict=True)}
+    known = np.unique(ids)
+    return [
+        frozenset().union(*(pieces[int(t)] for t in np.intersect1d(table.term, known)))
+        for table in tables
+    ]
+
+
+def member_names(path: Path) -> list[str]:
+    """The segment names a pack holds (its Chroma rows are keyed by them)."""
+    return [m["segment"] for m in json.loads((path / "members.json").read_text("utf-8"))]
+
+
+def forget_packs(keep: Iterable[Path]) -> None:
+    """Drop cached packs no loaded generation uses any more."""
+    wanted = set(keep)
+    with _CACHE_LOCK:
+        for path in [p for p in _CACHE if p not in wanted]:
+            del _CACHE[path]
