@@ -1,8 +1,11 @@
-"""Small plans written on the fly, shared by the index and reliability suites."""
+"""Small plans for tests: plan files written on the fly (index and reliability suites) and
+hand-made clauses (structured questions, quizzes)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from hoidap.types import Clause, ClauseKind
 
 PLAN = """KẾ HOẠCH
 Thực hiện nhiệm vụ năm 2026 của Ủy ban nhân dân xã {name}
@@ -21,3 +24,19 @@ def write_plan(folder: Path, stem: str, topic: str) -> Path:
     path = folder / f"{stem}.txt"
     path.write_text(PLAN.format(name=stem.replace("_", " ").title(), topic=topic), "utf-8")
     return path
+
+
+def clause(
+    source: str, path: str, text: str | None = None, kind: ClauseKind = ClauseKind.SECTION, **fields
+) -> Clause:
+    """A hand-made clause of ``source`` at ``path``; ``fields`` are any other Clause fields (the
+    document title, label, text and order have plain defaults)."""
+    defaults = {"doc_title": "Kế hoạch", "label": path, "order": 0}
+    return Clause(
+        id=f"{source}#{path}",
+        source=source,
+        path=path,
+        text=f"Nội dung {path}" if text is None else text,
+        kind=kind,
+        **(defaults | fields),
+    )

@@ -4,8 +4,7 @@ The mini corpus is made of real Clause/Document objects shaped like the parser's
 the bundled plans (office headings with dash bullets, an inline "X chủ trì" clause, an
 appendix table with task rows), so the generator can be tested without building an index;
 the end-to-end tests use the real ``service`` fixture. ``check_quiz`` verifies every question
-against its clause; it is handed to tests as a fixture (tests are imported with importlib,
-so they cannot import a helper module).
+against its clause; it is handed to tests as a fixture.
 """
 
 from __future__ import annotations
@@ -24,6 +23,8 @@ from quiz.distractors import equivalent
 from quiz.model import FactKind, Question, QuestionType, Quiz
 from quiz.questions import TERM_KINDS
 
+from ..plans import clause
+
 COMMUNE = "a_xa_chi_minh.txt"
 CITY = "b_hai_phong.txt"
 COMMUNE_TITLE = "Kế hoạch của UBND xã Chí Minh"
@@ -31,20 +32,11 @@ CITY_TITLE = "Kế hoạch hành động của UBND thành phố Hải Phòng"
 
 
 def _clause(source: str, path: str, text: str, kind: ClauseKind = ClauseKind.SECTION, **kw):
-    title = COMMUNE_TITLE if source == COMMUNE else CITY_TITLE
+    """A clause of the mini corpus, its heading the first line of its text unless given."""
     heading = kw.pop("heading", text.split("\n")[0][:60])
-    return Clause(
-        id=f"{source}#{path}",
-        source=source,
-        doc_title=title,
-        path=path,
-        label=kw.pop("label", f"{path}. {heading}"),
-        text=text,
-        kind=kind,
-        order=kw.pop("order", 0),
-        heading=heading,
-        **kw,
-    )
+    kw.setdefault("label", f"{path}. {heading}")
+    title = COMMUNE_TITLE if source == COMMUNE else CITY_TITLE
+    return clause(source, path, text, kind, doc_title=title, heading=heading, **kw)
 
 
 def _row(number: int, task: str, lead: str, deadline: str) -> Clause:

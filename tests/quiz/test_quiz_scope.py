@@ -5,22 +5,15 @@ from __future__ import annotations
 import pytest
 
 from hoidap.errors import QuizError
-from hoidap.types import Clause, ClauseKind
+from hoidap.types import Clause
 from quiz.scope import clause_filter, offices, sections
 
+from ..plans import clause
 
-def _clause(source: str, path: str, label: str, **kw) -> Clause:
-    return Clause(
-        id=f"{source}#{path}",
-        source=source,
-        doc_title="Kế hoạch",
-        path=path,
-        label=label,
-        text=label.split("›")[-1].strip(),
-        kind=ClauseKind.SECTION,
-        order=0,
-        **kw,
-    )
+
+def _clause(source: str, path: str, label: str, **fields) -> Clause:
+    """A clause whose text is the last heading of its label."""
+    return clause(source, path, label.split("›")[-1].strip(), label=label, **fields)
 
 
 CLAUSES = [

@@ -18,6 +18,8 @@ from rag.structured import (
     parse_request,
 )
 
+from ..plans import clause
+
 PLAN = "a.txt"
 OTHER = "b.txt"
 HAI_PHONG = "004_868287148acd756b.txt"
@@ -25,20 +27,8 @@ THIEU_TRUNG = "003_26a0c6bdda95c869.txt"
 
 
 def _clause(source: str, path: str, **fields) -> Clause:
-    kind = fields.pop("kind", ClauseKind.SECTION)
-    parent = path.rsplit(".", 1)[0] if "." in path else ""
-    return Clause(
-        id=f"{source}#{path}",
-        source=source,
-        doc_title="Kế hoạch",
-        path=path,
-        label=path,
-        text=fields.pop("text", f"Nội dung {path}"),
-        kind=kind,
-        order=0,
-        parent_path=parent,
-        **fields,
-    )
+    """A clause under the one its path names (I.1.a under I.1)."""
+    return clause(source, path, parent_path=path.rpartition(".")[0], **fields)
 
 
 @pytest.fixture(scope="module")
