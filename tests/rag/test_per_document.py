@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from .conftest import asked_both_ways
+
 pytestmark = pytest.mark.e2e
 
 CHI_MINH = "000_67870b5209ee9c3b.txt"
@@ -17,11 +19,8 @@ def cited(answer) -> list[tuple[str, str]]:
     return [(c.source, c.path) for c in answer.citations]
 
 
-@pytest.mark.parametrize(
-    "question", ["Ai ký kế hoạch của xã Chí Minh?", "ai ky ke hoach cua xa chi minh"]
-)
-def test_signer_is_answered_with_the_field(service, question: str) -> None:
-    answer = service.ask(question)
+@asked_both_ways("Ai ký kế hoạch của xã Chí Minh?")
+def test_signer_is_answered_with_the_field(answer) -> None:
     assert answer.answer == "Người ký: Nguyễn Thị Thanh, Phó Chủ tịch UBND xã Chí Minh [1]"
     assert cited(answer) == [(CHI_MINH, "KT")]
 
@@ -50,19 +49,15 @@ def test_metadata_of_a_cited_document_is_left_to_retrieval(service) -> None:
     assert "272/KH-UBND" in answer.answer
 
 
-@pytest.mark.parametrize("question", ["Ai ký kế hoạch?", "ai ky ke hoach"])
-def test_signer_of_every_plan_when_none_is_named(service, question: str) -> None:
-    answer = service.ask(question)
+@asked_both_ways("Ai ký kế hoạch?")
+def test_signer_of_every_plan_when_none_is_named(answer) -> None:
     assert answer.answer.startswith(NOTE)
     assert [c.path for c in answer.citations] == ["KT"] * 5
     assert "Người ký: Trần Ngọc Tùng, Phó Chủ tịch UBND xã Thiệu Trung" in answer.answer
 
 
-@pytest.mark.parametrize(
-    "question", ["Kế hoạch này nhằm mục đích gì?", "ke hoach nay nham muc dich gi"]
-)
-def test_this_plan_is_answered_per_plan(service, question: str) -> None:
-    answer = service.ask(question)
+@asked_both_ways("Kế hoạch này nhằm mục đích gì?")
+def test_this_plan_is_answered_per_plan(answer) -> None:
     assert not answer.refused
     assert answer.answer.startswith(NOTE)
     sources = [c.source for c in answer.citations]
@@ -78,20 +73,13 @@ def test_a_named_plan_gets_no_note(service) -> None:
     assert {c.source for c in answer.citations} == {THIEU_TRUNG}
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        "Trách nhiệm của người đứng đầu ở phường và ở xã Chí Minh khác gì?",
-        "trach nhiem cua nguoi dung dau o phuong va o xa chi minh khac gi",
-    ],
-)
-def test_comparison_answers_each_document_side_by_side(service, question: str) -> None:
-    answer = service.ask(question)
+@asked_both_ways("Trách nhiệm của người đứng đầu ở phường và ở xã Chí Minh khác gì?")
+def test_comparison_answers_each_document_side_by_side(answer) -> None:
     assert answer.answer.startswith("So sánh theo từng văn bản:")
     sources = [c.source for c in answer.citations]
     assert {CHI_MINH, PHUONG} == set(sources)
     assert sources == sorted(sources, key=sources.index), "grouped by document"
-    if question[0] == "T":  # typed with diacritics: each side's clause is on the topic
+    if answer.question[0] == "T":  # typed with diacritics: each side's clause is on the topic
         assert all("người đứng đầu" in c.text.lower() for c in answer.citations)
 
 

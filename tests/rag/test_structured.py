@@ -19,6 +19,7 @@ from rag.structured import (
 )
 
 from ..plans import clause
+from .conftest import asked_both_ways, both_ways
 
 PLAN = "a.txt"
 OTHER = "b.txt"
@@ -145,15 +146,8 @@ def _rows(answer) -> list[str]:
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize(
-    "question",
-    [
-        "Thời hạn hoàn thành các nhiệm vụ trong phụ lục của Hải Phòng?",
-        "thoi han hoan thanh cac nhiem vu trong phu luc cua hai phong",
-    ],
-)
-def test_every_appendix_row_is_listed_with_its_deadline(service, question: str) -> None:
-    answer = service.ask(question)
+@asked_both_ways("Thời hạn hoàn thành các nhiệm vụ trong phụ lục của Hải Phòng?")
+def test_every_appendix_row_is_listed_with_its_deadline(answer) -> None:
     assert not answer.refused
     assert answer.answer.startswith("Có 17 nhiệm vụ trong phụ lục")
     assert _rows(answer) == [f"PL.{i}" for i in range(1, 18)]
@@ -163,58 +157,38 @@ def test_every_appendix_row_is_listed_with_its_deadline(service, question: str) 
     assert [int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)] == list(range(1, 18))
 
 
+LISTS = [  # (question, how its answer begins, the rows it cites)
+    ("Sở Tư pháp phối hợp những nhiệm vụ nào?", "Có 1 nhiệm vụ có Sở Tư pháp phối hợp", ["PL.2"]),
+    ("Có bao nhiêu nhiệm vụ giao cho UBND cấp xã?", "Có 1 nhiệm vụ do UBND cấp xã", ["PL.2"]),
+    ("Việc nào có hạn tháng 11/2026?", "Có 1 nhiệm vụ có thời hạn tháng 11/2026", ["PL.5"]),
+    (
+        "Nhiệm vụ nào thực hiện thường xuyên?",
+        "Có 3 nhiệm vụ có thời hạn thường xuyên",
+        ["PL.1", "PL.6", "PL.17"],
+    ),
+    (
+        "Những việc nào phải hoàn thành trong năm 2026?",
+        "Có 4 nhiệm vụ có thời hạn năm 2026",
+        ["III.2", "PL.2", "PL.4", "PL.5"],
+    ),
+]
+
+
 @pytest.mark.e2e
 @pytest.mark.parametrize(
-    ("question", "intro", "rows"),
-    [
-        (
-            "Sở Tư pháp phối hợp những nhiệm vụ nào?",
-            "Có 1 nhiệm vụ có Sở Tư pháp phối hợp",
-            ["PL.2"],
-        ),
-        (
-            "so tu phap phoi hop nhung nhiem vu nao",
-            "Có 1 nhiệm vụ có Sở Tư pháp phối hợp",
-            ["PL.2"],
-        ),
-        ("Có bao nhiêu nhiệm vụ giao cho UBND cấp xã?", "Có 1 nhiệm vụ do UBND cấp xã", ["PL.2"]),
-        ("co bao nhieu nhiem vu giao cho ubnd cap xa", "Có 1 nhiệm vụ do UBND cấp xã", ["PL.2"]),
-        ("Việc nào có hạn tháng 11/2026?", "Có 1 nhiệm vụ có thời hạn tháng 11/2026", ["PL.5"]),
-        ("viec nao co han thang 11/2026", "Có 1 nhiệm vụ có thời hạn tháng 11/2026", ["PL.5"]),
-        (
-            "Nhiệm vụ nào thực hiện thường xuyên?",
-            "Có 3 nhiệm vụ có thời hạn thường xuyên",
-            ["PL.1", "PL.6", "PL.17"],
-        ),
-        (
-            "nhiem vu nao thuc hien thuong xuyen",
-            "Có 3 nhiệm vụ có thời hạn thường xuyên",
-            ["PL.1", "PL.6", "PL.17"],
-        ),
-        (
-            "Những việc nào phải hoàn thành trong năm 2026?",
-            "Có 4 nhiệm vụ có thời hạn năm 2026",
-            ["III.2", "PL.2", "PL.4", "PL.5"],
-        ),
-    ],
+    ("answer", "intro", "rows"),
+    [(q, intro, rows) for question, intro, rows in LISTS for q in both_ways(question)],
+    indirect=["answer"],
 )
-def test_list_and_count_questions(service, question: str, intro: str, rows: list[str]) -> None:
-    answer = service.ask(question)
+def test_list_and_count_questions(answer, intro: str, rows: list[str]) -> None:
     assert not answer.refused
     assert answer.answer.startswith(intro), answer.answer
     assert _rows(answer) == rows
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize(
-    "question",
-    [
-        "Những chỗ nào trong các kế hoạch nhắc Nghị quyết 197/2025/QH15?",
-        "nhung cho nao trong cac ke hoach nhac nghi quyet 197/2025/qh15",
-    ],
-)
-def test_every_clause_citing_a_code_is_listed(service, question: str) -> None:
-    answer = service.ask(question)
+@asked_both_ways("Những chỗ nào trong các kế hoạch nhắc Nghị quyết 197/2025/QH15?")
+def test_every_clause_citing_a_code_is_listed(answer) -> None:
     assert answer.answer.startswith("Có 5 điều khoản viện dẫn 197/2025/QH15")
     assert {c.source[:3] for c in answer.citations} == {"001", "003", "004"}
     assert all("197/2025/QH15" in c.text for c in answer.citations)
@@ -235,15 +209,8 @@ def test_count_of_lead_tasks_mentions_the_coordinated_ones(service) -> None:
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize(
-    "question",
-    [
-        "Tôi là cán bộ Phòng Kinh tế xã Thiệu Trung, tôi phải làm gì?",
-        "toi la can bo phong kinh te xa thieu trung, toi phai lam gi",
-    ],
-)
-def test_role_question_resolves_office_and_place(service, question: str) -> None:
-    answer = service.ask(question)
+@asked_both_ways("Tôi là cán bộ Phòng Kinh tế xã Thiệu Trung, tôi phải làm gì?")
+def test_role_question_resolves_office_and_place(answer) -> None:
     assert not answer.refused
     assert [(c.source, c.path) for c in answer.citations] == [(THIEU_TRUNG, "III.4")]
     assert "bảo đảm nguồn kinh phí" in answer.answer
