@@ -32,6 +32,18 @@ def _clause(source: str, path: str, **fields) -> Clause:
     return clause(source, path, parent_path=path.rpartition(".")[0], **fields)
 
 
+def _row(path: str, lead: str, deadline: str, *coordinating: str) -> Clause:
+    """A task row of the plan's appendix table."""
+    return _clause(
+        PLAN,
+        path,
+        kind=ClauseKind.TABLE_ROW,
+        lead_offices=(lead,),
+        coord_offices=coordinating,
+        deadlines=(deadline,),
+    )
+
+
 @pytest.fixture(scope="module")
 def index() -> FieldIndex:
     return FieldIndex(
@@ -40,21 +52,8 @@ def index() -> FieldIndex:
             _clause(PLAN, "I.1", lead_offices=("Sở Tư pháp", "Sở Nội vụ")),
             _clause(PLAN, "I.1.a", lead_offices=("Sở Nội vụ",), coord_offices=("Sở Tư pháp",)),
             _clause(PLAN, "I.2", lead_offices=("Sở Tư pháp",), deadlines=("Trong năm 2026",)),
-            _clause(
-                PLAN,
-                "PL.1",
-                kind=ClauseKind.TABLE_ROW,
-                lead_offices=("Sở Tư pháp",),
-                coord_offices=("UBND cấp xã",),
-                deadlines=("Tháng 11/2026",),
-            ),
-            _clause(
-                PLAN,
-                "PL.2",
-                kind=ClauseKind.TABLE_ROW,
-                lead_offices=("UBND cấp xã",),
-                deadlines=("Thường xuyên",),
-            ),
+            _row("PL.1", "Sở Tư pháp", "Tháng 11/2026", "UBND cấp xã"),
+            _row("PL.2", "UBND cấp xã", "Thường xuyên"),
             _clause(OTHER, "II.3", lead_offices=("Sở Tư pháp",), deadlines=("Quý II/2027",)),
         ]
     )
