@@ -162,6 +162,9 @@ class _Bucket:
         order = np.argsort(term, kind="stable")
         self.terms, starts, self.df = np.unique(term[order], return_index=True, return_counts=True)
         self.starts = np.append(starts, len(term)).astype(np.int64)
+        counts = np.concatenate([t.count for t in tables] or [np.zeros(0, np.uint16)])
+        # occurrences of each term over all rows
+        self.tf = np.add.reduceat(counts[order].astype(np.int64), starts) if len(term) else term
         self.names = tuple(s.name for s in segments)
         self.pieces = set().union(*(s.pieces for s in segments)) if not postings else set()
         self.row, self.count = empty, np.zeros(0, np.uint16)
@@ -193,10 +196,11 @@ def _bucket(segments: Sequence[Segment], field: str) -> _Bucket:
     return bucket
 
 
-def _document_frequencies(buckets: Sequence[_Bucket]) -> np.ndarray:
+def _document_frequencies(buckets: Sequence[_Bucket], *, occurrences: bool = False) -> np.ndarray:
+    """Per term id: the rows holding it, or (``occurrences``) how often it occurs in all."""
     out = np.zeros(len(VOCABULARY), dtype=np.int64)
     for bucket in buckets:
-        np.add.at(out, bucket.terms, bucket.df)
+        np.add.at(out, bucket.terms, bucket.tf if occurrences else bucket.df)
     return out
 
 
@@ -262,6 +266,7 @@ class LexicalIndex:
             for f in FIELDS
         }
         self.clause_df = {f: _document_frequencies(clause_buckets[f]) for f in FIELDS}
+        self.accented_tf = _document_frequencies(clause_buckets["accented"], occurrences=True)
         self.clauses = len(generation.clauses)
         self._pieces = set().union(*(b.pieces for b in clause_buckets["accented"]))
         self._folded_pieces = {vntext.fold(p) for p in self._pieces}

@@ -79,7 +79,12 @@ def judge(
         )
         dense_z = (best - statistics.fmean(pool)) / spread
     lexical = retriever.lexical
-    unknown = tuple(n for n in query.nouns if not lexical.knows_all(n.split()))
+    unknown = tuple(
+        n
+        for n in query.nouns
+        if not lexical.knows_all(n.split())
+        or any(vntext.fold(s) in query.unattested for s in n.split())
+    )
     # a document cited by number that no plan names ("Nghị quyết 57")
     unknown += tuple(
         t for t in query.content if t.startswith(REFERENCE_PREFIX) and t not in lexical

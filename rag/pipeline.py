@@ -126,8 +126,12 @@ def understand(
         vocabulary=vocabulary,
     )
     if speller is not None and not query.accented:  # read as if typed with diacritics
-        restored = speller.accent(query.text)
-        query = replace(query, dense_text=restored, nouns=tuple(vntext.nouns(restored)))
+        query = replace(
+            query,
+            dense_text=speller.accent(query.text),
+            nouns=tuple(vntext.nouns(speller.accent(named.remainder))),
+            unattested=tuple(w for w in speller.unattested(named.remainder) if w in query.content),
+        )
     return query, notice
 
 

@@ -80,6 +80,9 @@ class Query:
     asks_header: bool = False  # issuer, date, the plans it implements: the opening block
     dense_text: str = ""  # what the dense query embeds when not ``text`` (diacritics restored)
     notions: tuple[str, ...] = ()  # notions named in any phrasing: "lead", "deadline", "funding"…
+    # content words typed without diacritics that the index holds only inside other words
+    # ("luong": the index has "chất lượng", never "lương"); no evidence that it is covered
+    unattested: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,12 @@ class LexicalIndex:
         df = self._index.clause_df["folded" if folded else "accented"]
         return Counter({terms.VOCABULARY.term(int(i)): int(df[i]) for i in np.flatnonzero(df)})
 
+    def occurrences(self) -> Counter[str]:
+        """Every accented term of the index with how often it occurs: a syllable counts
+        alone and inside each compound, so the difference is how often it stands alone."""
+        tf = self._index.accented_tf
+        return Counter({terms.VOCABULARY.term(int(i)): int(tf[i]) for i in np.flatnonzero(tf)})
+
     def __contains__(self, term: str) -> bool:
         """True when some clause holds the lexical term."""
         return any(self._index.clause_frequency(term, folded=f) > 0 for f in (False, True))
@@ -119,8 +125,12 @@ class LexicalIndex:
     def coverage(self, query: Query, position: int) -> float:
         """IDF-weighted share of the question's content words that the clause contains."""
         folded = not query.accented
-        present = self.clause_terms(position, folded=folded)
-        weights = {t: self.idf(t, folded=folded) for t in query.content}
+        present = self.clause_terms(position, folded=folded) - set(query.unattested)
+        unseen = terms.idf(self.size, 0)  # an unattested word weighs as one no clause has
+        weights = {
+            t: unseen if t in query.unattested else self.idf(t, folded=folded)
+            for t in query.content
+        }
         total = sum(weights.values())
         if total == 0:
             return 0.0
@@ -176,6 +186,7 @@ class ClauseRetriever:
             self.lexical.counts(folded=True),
             keep=self.vocabulary.alias_words,
             pairs=self.lexical.pairs(),
+            occurrences=self.lexical.occurrences(),
         )
 
     def _documents(self, docs: Sequence[str] | None) -> np.ndarray | None:

@@ -46,7 +46,8 @@ class Speller:
 
     ``accented`` maps the index's accented terms (syllables and ``_``-joined compounds) to the
     number of clauses holding them, ``folded`` the same without diacritics; ``pairs`` are the
-    pairs of words the index holds in a row.
+    pairs of words the index holds in a row; ``occurrences`` how often each accented term
+    occurs (telling a syllable that stands alone from one only found inside compounds).
     """
 
     def __init__(
@@ -55,43 +56,77 @@ class Speller:
         folded: Mapping[str, int],
         keep: Iterable[str] = (),
         pairs: Iterable[str] = (),
+        occurrences: Mapping[str, int] | None = None,
     ) -> None:
         self._pairs = frozenset(pairs)  # "word word" pairs the index holds in a row
         self._accented = {t: n for t, n in accented.items() if t.isalpha()}
         self._folded = {t: n for t, n in folded.items() if t.isalpha()}
         self._keep = frozenset(keep)
-        # folded term → its most frequent accented spelling ("bao_cao" → "báo_cáo")
+        # how often a syllable stands alone: its occurrences minus those inside compounds
+        # ("cơ" is nearly always inside "cơ quan", "cơ sở"); without occurrences, a lower
+        # bound from the clause counts
+        occurrences = accented if occurrences is None else occurrences
+        inside: dict[str, int] = {}
+        for term, n in occurrences.items():
+            for syllable in term.split("_") if "_" in term else ():
+                inside[syllable] = inside.get(syllable, 0) + n
+        alone = {t: occurrences.get(t, n) - inside.get(t, 0) for t, n in accented.items()}
+        # folded term → its likeliest accented spelling, a syllable that stands alone first
+        # ("bao_cao" → "báo_cáo", "co" → "có");
+        # multi-syllable function words ("bao_nhiêu") after the index's own compounds
         self._accents: dict[str, str] = {}
-        for term, _ in sorted(accented.items(), key=lambda kv: (-kv[1], kv[0])):
+        ranked = sorted(accented.items(), key=lambda kv: (alone[kv[0]] <= 0, -kv[1], kv[0]))
+        for term, _ in ranked:
             if term.replace("_", "").isalpha():
                 self._accents.setdefault(vntext.fold(term), term)
+        for word in sorted(vntext.stopwords()):
+            if "_" in word:
+                self._accents.setdefault(vntext.fold(word), word)
         self._longest = max((t.count("_") + 1 for t in self._accents), default=1)
+        # folded syllables the index holds only inside longer words ("luong": chất lượng)
+        self._bound = frozenset(
+            f for f, t in self._accents.items() if "_" not in t and alone.get(t, 0) <= 0
+        )
 
     def is_phrase(self, first: str, second: str) -> bool:
         """True when the index holds the two words in a row ("phòng chống", "ban hành")."""
         return f"{first} {second}" in self._pairs
 
-    def accent(self, text: str) -> str:
-        """A question typed without diacritics with the index's likeliest diacritics restored.
+    def readings(self, text: str) -> list[tuple[str, str]]:
+        """The words of a text typed without diacritics as the index would read them.
 
-        Compounds the index holds are matched first, longest first ("bao cao" → "báo cáo"),
-        then single syllables. Only the dense query reads this (e5 barely understands text
-        without diacritics); lexical matching keeps the folded question.
+        Each item is (typed words, index word): compounds the index holds are matched
+        first, longest first ("bao cao" → ("bao cao", "báo_cáo")), then single syllables as
+        the index writes them alone ("co" → "có", not the "cơ" of "cơ quan"); a word the
+        index lacks is read as typed.
         """
         words = vntext.syllables(text)
-        out: list[str] = []
+        out: list[tuple[str, str]] = []
         i = 0
         while i < len(words):
-            for n in range(min(self._longest, len(words) - i), 0, -1):
+            for n in range(min(self._longest, len(words) - i), 1, -1):
                 found = self._accents.get("_".join(words[i : i + n]))
                 if found:
-                    out.extend(found.split("_"))
+                    out.append((" ".join(words[i : i + n]), found))
                     i += n
                     break
             else:
-                out.append(words[i])
+                out.append((words[i], self._accents.get(words[i], words[i])))
                 i += 1
-        return " ".join(out)
+        return out
+
+    def accent(self, text: str) -> str:
+        """A question typed without diacritics with the index's likeliest diacritics restored.
+
+        Only the dense query and the noun tagger read this (e5 barely understands text
+        without diacritics); lexical matching keeps the folded question.
+        """
+        return " ".join(found.replace("_", " ") for _, found in self.readings(text))
+
+    def unattested(self, text: str) -> list[str]:
+        """Words of a text typed without diacritics that match the index only inside other
+        words: read alone, "luong" (lương, salary) is not the "lượng" of "chất lượng"."""
+        return [typed for typed, _ in self.readings(text) if typed in self._bound]
 
     def _known(self, word: str) -> Mapping[str, int]:
         return self._accented if vntext.has_diacritics(word) else self._folded

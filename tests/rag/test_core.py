@@ -20,10 +20,10 @@ Triển khai chuyển đổi số năm 2026
 Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa
 học, công nghệ (sau đây gọi tắt là Nghị quyết 57), Ủy ban nhân dân xã ban hành Kế hoạch như sau:
 I. MỤC ĐÍCH, YÊU CẦU
-1. Đưa dịch vụ công trực tuyến đến mọi người dân trong xã.
+1. Đưa dịch vụ công trực tuyến chất lượng cao đến mọi người dân trong xã.
 II. NHIỆM VỤ CỤ THỂ
 1. Xây dựng cơ sở dữ liệu dân cư của xã, hoàn thành trong tháng 6/2026.
-2. Tổ chức tập huấn kỹ năng số cho cán bộ, công chức của xã.
+2. Tổ chức tập huấn kỹ năng số cho cán bộ, công chức của xã, nâng cao chất lượng phục vụ.
 III. TỔ CHỨC THỰC HIỆN
 1. Phòng Văn hóa - Xã hội chủ trì, phối hợp với các thôn tuyên truyền về dịch vụ công trực tuyến.
 2. Phòng Kinh tế chủ trì bảo đảm kinh phí thực hiện Kế hoạch từ nguồn ngân sách xã.
@@ -40,7 +40,7 @@ Tân Phú, ngày 10 tháng 4 năm 2026
 KẾ HOẠCH
 Tuyên truyền, phổ biến pháp luật năm 2026
 I. MỤC ĐÍCH, YÊU CẦU
-1. Nâng cao hiểu biết pháp luật của Nhân dân trên địa bàn phường.
+1. Nâng cao chất lượng phổ biến pháp luật cho Nhân dân trên địa bàn phường.
 II. TỔ CHỨC THỰC HIỆN
 1. Văn phòng HĐND và UBND phường chủ trì theo dõi, đôn đốc việc thực hiện Kế hoạch, báo cáo
 kết quả trước ngày 15/12/2026.
@@ -106,8 +106,13 @@ def test_everyday_words_reach_the_documents_words(tiny):
 
 def test_uncovered_questions_are_refused(tiny):
     service, _ = tiny
-    for question in ("Lương cơ sở năm 2026 là bao nhiêu?", "Nghị quyết 99-NQ/TW giao gì?"):
+    for question in (
+        "Lương cơ sở năm 2026 là bao nhiêu?",
+        "luong co so nam 2026 la bao nhieu",  # "luong" folds like the "lượng" of "chất lượng"
+        "Nghị quyết 99-NQ/TW giao gì?",
+    ):
         assert service.ask(question).refused, question
+    assert not service.ask("chat luong dich vu cong truc tuyen nam 2026").refused
 
 
 def test_document_filter_refuses_an_office_the_document_never_names(tiny):

@@ -56,3 +56,17 @@ def test_a_repaired_word_in_an_accented_question_gets_diacritics():
 
 def test_diacritics_are_restored_for_the_dense_query():
     assert SPELLER.accent("bao cao danh gia phong kinh te") == "báo cáo đánh giá phòng kinh tế"
+
+
+def test_a_syllable_is_read_as_the_index_writes_it_alone():
+    counts = {"cơ": 9, "cơ_quan": 9, "quan": 9, "có": 4, "chất": 3, "lượng": 3, "chất_lượng": 3}
+    folded: dict[str, int] = {}
+    for term, count in counts.items():
+        folded[vntext.fold(term)] = folded.get(vntext.fold(term), 0) + count
+    speller = Speller(counts, folded)
+    # "cơ" is more frequent, but only inside "cơ quan": alone, "co" is "có"
+    assert speller.accent("co co quan nao") == "có cơ quan nao"
+    # "luong" matches only the "lượng" of "chất lượng": no evidence for "lương"
+    assert speller.unattested("luong co so") == ["luong"]
+    assert speller.unattested("chat luong co quan") == []
+    assert speller.readings("chat luong") == [("chat luong", "chất_lượng")]
