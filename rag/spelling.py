@@ -71,22 +71,23 @@ class Speller:
             for syllable in term.split("_") if "_" in term else ():
                 inside[syllable] = inside.get(syllable, 0) + n
         alone = {t: occurrences.get(t, n) - inside.get(t, 0) for t, n in accented.items()}
-        # folded term → its likeliest accented spelling, a syllable that stands alone first
-        # ("bao_cao" → "báo_cáo", "co" → "có");
-        # multi-syllable function words ("bao_nhiêu") after the index's own compounds
+        # folded term → its most frequent accented spelling ("bao_cao" → "báo_cáo"), then
+        # multi-syllable function words ("bao_nhiêu") the index lacks
         self._accents: dict[str, str] = {}
-        ranked = sorted(accented.items(), key=lambda kv: (alone[kv[0]] <= 0, -kv[1], kv[0]))
-        for term, _ in ranked:
+        for term, _ in sorted(accented.items(), key=lambda kv: (-kv[1], kv[0])):
             if term.replace("_", "").isalpha():
                 self._accents.setdefault(vntext.fold(term), term)
         for word in sorted(vntext.stopwords()):
             if "_" in word:
                 self._accents.setdefault(vntext.fold(word), word)
+        # a folded syllable read alone: the likeliest spelling that stands alone ("co" → "có")
+        self._alone: dict[str, str] = {}
+        for term, _ in sorted(accented.items(), key=lambda kv: (alone[kv[0]] <= 0, -kv[1], kv[0])):
+            if term.isalpha():
+                self._alone.setdefault(vntext.fold(term), term)
         self._longest = max((t.count("_") + 1 for t in self._accents), default=1)
         # folded syllables the index holds only inside longer words ("luong": chất lượng)
-        self._bound = frozenset(
-            f for f, t in self._accents.items() if "_" not in t and alone.get(t, 0) <= 0
-        )
+        self._bound = frozenset(f for f, t in self._alone.items() if alone[t] <= 0)
 
     def is_phrase(self, first: str, second: str) -> bool:
         """True when the index holds the two words in a row ("phòng chống", "ban hành")."""
@@ -111,7 +112,7 @@ class Speller:
                     i += n
                     break
             else:
-                out.append((words[i], self._accents.get(words[i], words[i])))
+                out.append((words[i], self._alone.get(words[i], words[i])))
                 i += 1
         return out
 
