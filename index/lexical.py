@@ -166,7 +166,6 @@ class _Bucket:
         # occurrences of each term over all rows
         self.tf = np.add.reduceat(counts[order].astype(np.int64), starts) if len(term) else term
         self.names = tuple(s.name for s in segments)
-        self.pieces = set().union(*(s.pieces for s in segments)) if not postings else set()
         self.row, self.count = empty, np.zeros(0, np.uint16)
         if postings:
             rows = [t.passage.astype(np.int32) + o for t, o in zip(tables, offsets, strict=True)]
@@ -268,7 +267,9 @@ class LexicalIndex:
         self.clause_df = {f: _document_frequencies(clause_buckets[f]) for f in FIELDS}
         self.accented_tf = _document_frequencies(clause_buckets["accented"], occurrences=True)
         self.clauses = len(generation.clauses)
-        self._pieces = set().union(*(b.pieces for b in clause_buckets["accented"]))
+        self._pieces = code_pieces(
+            [VOCABULARY.term(int(i)) for i in np.flatnonzero(self.clause_df["accented"])]
+        )
         self._folded_pieces = {vntext.fold(p) for p in self._pieces}
         used = {
             (f, tuple(generation.segments[i].name for i in g))

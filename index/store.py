@@ -63,7 +63,7 @@ from index.packs import (
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 6  # 6: packs of segments (5: one folder per segment, ``segments/``)
+SCHEMA_VERSION = 7  # 7: clauses as rows; 6: packs of segments; 5: one folder per segment
 TOKENIZER_ID = "underthesea-9.5.0:syllables+segments+vocab"
 CURRENT_FILE = "CURRENT"
 LEGACY_SEGMENTS = "segments"  # schema 5's folders, deleted once no kept generation is older
@@ -270,7 +270,6 @@ def as_segment(name: str, new: NewSegment) -> Segment:
         owner=owner,
         tables={f: t.compact() for f, t in tables.items()},
         vector_block=unit_rows(new.vectors),
-        pieces=frozenset(),
     )
 
 

@@ -32,7 +32,6 @@ def _segment(name: str, passages: list[list[str]]) -> Segment:
             "clause_folded": clause_table,
         },
         vector_block=np.zeros((len(passages), 0), np.float32),
-        pieces=frozenset(),
     )
 
 
@@ -76,3 +75,11 @@ def test_scores_match_bm25s_before_and_after_a_change() -> None:
 def test_unknown_terms_score_nothing() -> None:
     index = _ours(_corpus(3, 5))
     assert not index.scores(["không-có-từ-này"], folded=True).any()
+
+
+def test_pieces_of_codes_are_known_while_their_document_is() -> None:
+    corpus = _corpus(4, 3)
+    corpus["doc-code"] = [["nghị", "định", "80/2025/nđ-cp"]]
+    assert _ours(corpus).knows("nđ") and _ours(corpus).knows_folded("nd")
+    corpus.pop("doc-code")
+    assert not _ours(corpus).knows("nđ") and not _ours(corpus).knows_folded("nd")
