@@ -10,6 +10,7 @@ canonical names of the offices the index knows, both read through the abbreviati
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterable
@@ -37,6 +38,7 @@ KNOWN_OFFICES: tuple[str, ...] = (
     "Sở Xây dựng",
     "Sở Nông nghiệp và Môi trường",
     "Sở Dân tộc và Tôn giáo",
+    "Sở Ngoại vụ",
     "Ủy ban MTTQ Việt Nam",
     "Công an xã",
     "Công an phường",
@@ -273,9 +275,14 @@ class OfficeMatcher:
         return vntext.unique(name for _, name in sorted(hits))
 
 
+@functools.cache
+def _known_matcher() -> OfficeMatcher:
+    return OfficeMatcher(KNOWN_OFFICES)
+
+
 def match_offices(query: str) -> list[str]:
     """Offices of the built-in list named in a question (diacritics optional)."""
-    return OfficeMatcher(KNOWN_OFFICES).match(query)
+    return _known_matcher().match(query)
 
 
 _HEAD_PREFIX = re.compile(r"^(?:đề nghị|giao|đối với|riêng)\s+", re.I)

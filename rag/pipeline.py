@@ -12,7 +12,7 @@ from hoidap.config import RetrieverMode
 from hoidap.errors import InputError
 from hoidap.types import Answer, Document, Hit
 from hoidap.vocab import Vocabulary
-from index.offices import OfficeMatcher, extract_offices
+from index.offices import OfficeMatcher, extract_offices, match_offices
 from prompts import render
 from rag.answer import Composed
 from rag.answerer import EXTRACTIVE, Answerer, AnswerRequest, OnText
@@ -38,6 +38,8 @@ DIRECT_ANSWERER = "structured"  # lists, counts and document fields, answered fr
 # office kinds a question typed in lower case may start an office name with, folded
 # ("so" is left out: without diacritics it is far more often "số" than "Sở")
 _PLAIN_KINDS = {"phong": "Phòng", "van phong": "Văn phòng", "trung tam": "Trung tâm"}
+# folded words after which an office name may begin ("nhiem vu cua so y te")
+_BEFORE_OFFICE = frozenset("cua cho voi va hoac giao la thi ve".split())
 
 
 def _lowercase_offices(text: str, speller: Speller) -> list[str]:
@@ -85,6 +87,27 @@ def _lowercase_offices(text: str, speller: Speller) -> list[str]:
     return extract_offices(" ".join(out))
 
 
+def _departments(text: str, speller: Speller) -> list[str]:
+    """Departments of the built-in list a question names in lower case or without
+    diacritics ("so y te" → Sở Y tế): where a name can begin (first, or after "của",
+    "cho", "với"…) and not inside a word the index holds ("co so y te": "cơ sở"), so "ho
+    so", "chuyen doi so" stay "hồ sơ", "chuyển đổi số"."""
+    words = vntext.syllables(vntext.fold(text))
+    inner: set[int] = set()  # positions inside a longer word, after its first syllable
+    at = 0
+    for typed, _ in speller.readings(" ".join(words)):
+        size = len(typed.split())
+        inner.update(range(at + 1, at + size))
+        at += size
+    found = []
+    for office in match_offices(text):
+        key = vntext.syllables(vntext.fold(office))
+        starts = (i for i in range(len(words)) if words[i : i + len(key)] == key)
+        if any(i not in inner and (i == 0 or words[i - 1] in _BEFORE_OFFICE) for i in starts):
+            found.append(office)
+    return found
+
+
 def understand(
     question: str,
     *,
@@ -113,6 +136,8 @@ def understand(
     named_offices = extract_offices(text)
     if speller is not None and not offices and not named_offices:
         named_offices = _lowercase_offices(text, speller)
+    if speller is not None and not offices:
+        named_offices += [o for o in _departments(text, speller) if o not in named_offices]
     unknown = [
         o for o in named_offices if is_specific(o) and o not in offices and not matcher.match(o)
     ]

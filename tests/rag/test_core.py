@@ -115,6 +115,15 @@ def test_uncovered_questions_are_refused(tiny):
     assert not service.ask("chat luong dich vu cong truc tuyen nam 2026").refused
 
 
+@pytest.mark.parametrize(
+    "question", ["Sở Y tế có nhiệm vụ gì?", "sở y tế có nhiệm vụ gì", "so y te co nhiem vu gi"]
+)
+def test_a_department_no_plan_names_is_refused_by_name(tiny, question):
+    service, _ = tiny
+    answer = service.ask(question)
+    assert answer.refused and "Sở Y tế" in answer.answer
+
+
 def test_document_filter_refuses_an_office_the_document_never_names(tiny):
     service, _ = tiny
     question = "Phòng Kinh tế có nhiệm vụ gì?"
