@@ -39,6 +39,7 @@ KNOWN_OFFICES: tuple[str, ...] = (
     "Sở Nông nghiệp và Môi trường",
     "Sở Dân tộc và Tôn giáo",
     "Sở Ngoại vụ",
+    "Trung tâm Phục vụ hành chính công",
     "Ủy ban MTTQ Việt Nam",
     "Công an xã",
     "Công an phường",
@@ -96,6 +97,7 @@ _FIXED_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"sở\s+văn\s+hó?a,?\s+thể\s+thao\s+và\s+du\s+lịch", "Sở Văn hóa, Thể thao và Du lịch"),
         (r"phòng\s+văn\s+hó?a\s*[-–]\s*xã\s+hội", "Phòng Văn hóa - Xã hội"),
         (r"sở\s+công\s+thương", "Sở Công Thương"),
+        (r"trung\s+tâm\s+phục\s+vụ\s+hành\s+chính\s+công", "Trung tâm Phục vụ hành chính công"),
     )
 )
 _UBND = re.compile(rf"(?:UBND|[UỦ][ỷy] ban nhân dân|[UỦ][ỶY] BAN NHÂN DÂN)\s+({_LEVEL})(?!\w)")
