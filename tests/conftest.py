@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import socket
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -13,6 +11,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from . import llm_servers
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -126,20 +126,6 @@ def launched_blocks(blocks) -> Iterator[str]:
 def serve_blocks():
     """``with serve_blocks(blocks) as url``: Gradio's own server for ``blocks`` on a free port."""
     return launched_blocks
-
-
-def _helper(name: str):
-    """A helper module beside this file (tests are not a package under importlib mode)."""
-    spec = importlib.util.spec_from_file_location(
-        f"hoidap_tests_{name}", Path(__file__).parent / f"{name}.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-llm_servers = _helper("llm_servers")
 
 
 class LLMServer:
