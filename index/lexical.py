@@ -14,6 +14,7 @@ import math
 import re
 import threading
 import zlib
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from hoidap import vntext
+from hoidap.config import Tuning
 
 if TYPE_CHECKING:
     from index.store import Generation, Segment
@@ -143,6 +145,7 @@ VOCABULARY = Vocabulary()
 
 NBUCKETS = 32  # documents hash into buckets; a change rebuilds only its buckets' postings
 FIELDS = ("accented", "folded")
+DENSE_SHARE = 4  # a term in 1/DENSE_SHARE of the passages or more keeps one value per passage
 
 
 def _bucket_of(segment: str) -> int:
@@ -204,9 +207,18 @@ def _document_frequencies(buckets: Sequence[_Bucket], *, occurrences: bool = Fal
 
 
 class _Field:
-    """BM25 of one field over a generation's passages, assembled from buckets."""
+    """BM25 of one field over a generation's passages, assembled from buckets.
 
-    def __init__(self, generation: Generation, field: str, groups: list[list[int]]) -> None:
+    A term's BM25 contributions are fixed for a generation. Those of terms in a quarter of
+    the passages or more ("kế hoạch", "xã" sit in nearly every one) are computed once when
+    the generation loads, as one value per passage, so a question adds a vector instead of
+    walking their long postings; the contributions of other terms recently asked are kept
+    up to ``cache_postings`` postings.
+    """
+
+    def __init__(
+        self, generation: Generation, field: str, groups: list[list[int]], cache_postings: int
+    ) -> None:
         segments = generation.segments
         self.buckets = [_bucket([segments[i] for i in g], field) for g in groups]
         starts = generation.passage_start
@@ -226,6 +238,53 @@ class _Field:
         self.size = len(self.lengths)
         self.avg = float(self.lengths.mean()) if self.size else 1.0
         self.df = _document_frequencies(self.buckets)
+        self._cache: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._cached = 0
+        self._cache_postings = cache_postings
+        self._lock = threading.Lock()
+        self._dense = {
+            int(tid): self._dense_impacts(int(tid))
+            for tid in np.flatnonzero(self.df * DENSE_SHARE >= max(1, self.size))
+        }
+
+    def _impacts(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
+        """The rows holding a term and its BM25 contribution to each."""
+        weight = np.float32(idf(self.size, int(self.df[tid])))
+        rows, values = [], []
+        for bucket, rowmap in zip(self.buckets, self.rowmaps, strict=True):
+            local, counts = bucket.postings(tid)
+            if not len(local):
+                continue
+            at = rowmap[local]
+            tf = counts.astype(np.float32)
+            norm = (K1 * (1 - B + B * self.lengths[at] / self.avg)).astype(np.float32)
+            rows.append(at)
+            values.append(weight * tf / (tf + norm))
+        if not rows:
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        return np.concatenate(rows), np.concatenate(values)
+
+    def _dense_impacts(self, tid: int) -> np.ndarray:
+        rows, values = self._impacts(tid)
+        dense = np.zeros(self.size, dtype=np.float32)
+        dense[rows] = values
+        return dense
+
+    def _cached_impacts(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
+        with self._lock:
+            found = self._cache.get(tid)
+            if found is not None:
+                self._cache.move_to_end(tid)
+                return found
+        found = self._impacts(tid)
+        with self._lock:
+            if tid not in self._cache and len(found[0]) <= self._cache_postings:
+                self._cache[tid] = found
+                self._cached += len(found[0])
+                while self._cached > self._cache_postings:
+                    _, (old, _) = self._cache.popitem(last=False)
+                    self._cached -= len(old)
+        return found
 
     def scores(self, terms: Sequence[str]) -> np.ndarray:
         """Lucene BM25 of every passage (as bm25s scores it), in generation row order."""
@@ -234,15 +293,12 @@ class _Field:
             tid = VOCABULARY.get(term)
             if tid is None or tid >= len(self.df) or not self.df[tid]:
                 continue
-            weight = np.float32(idf(self.size, int(self.df[tid])))
-            for bucket, rowmap in zip(self.buckets, self.rowmaps, strict=True):
-                local, counts = bucket.postings(tid)
-                if not len(local):
-                    continue
-                rows = rowmap[local]
-                tf = counts.astype(np.float32)
-                norm = (K1 * (1 - B + B * self.lengths[rows] / self.avg)).astype(np.float32)
-                out[rows] += weight * tf / (tf + norm)
+            dense = self._dense.get(tid)
+            if dense is not None:
+                out += dense  # adding 0.0 elsewhere leaves those scores exactly as they were
+            else:
+                rows, values = self._cached_impacts(tid)
+                out[rows] += values
         return out
 
 
@@ -253,13 +309,15 @@ class LexicalIndex:
     change only the buckets holding changed documents are rebuilt.
     """
 
-    def __init__(self, generation: Generation) -> None:
+    def __init__(
+        self, generation: Generation, *, cache_postings: int = Tuning.bm25_cache_postings
+    ) -> None:
         self.generation = generation
         groups: list[list[int]] = [[] for _ in range(NBUCKETS)]
         for i, segment in enumerate(generation.segments):
             groups[_bucket_of(segment.name)].append(i)
         groups = [g for g in groups if g]
-        self.fields = {f: _Field(generation, f, groups) for f in FIELDS}
+        self.fields = {f: _Field(generation, f, groups, cache_postings) for f in FIELDS}
         clause_buckets = {
             f: [_bucket([generation.segments[i] for i in g], f"clause_{f}") for g in groups]
             for f in FIELDS

@@ -46,8 +46,10 @@ class Retrieval:
 class LexicalIndex:
     """BM25 over passages (accented and folded terms) plus clause term statistics."""
 
-    def __init__(self, generation: Generation, vocabulary: Vocabulary) -> None:
-        self._index = terms.LexicalIndex(generation)
+    def __init__(
+        self, generation: Generation, vocabulary: Vocabulary, *, cache_postings: int
+    ) -> None:
+        self._index = terms.LexicalIndex(generation, cache_postings=cache_postings)
         self.size = len(generation.clauses)
         self.owner = generation.passage_owner
         self.generation = generation
@@ -152,7 +154,9 @@ class ClauseRetriever:
         self.tuning = settings.tuning
         definitions = (d for doc in generation.documents for d in doc.definitions)
         self.vocabulary = Vocabulary.bundled().with_definitions(definitions)
-        self.lexical = LexicalIndex(generation, self.vocabulary)
+        self.lexical = LexicalIndex(
+            generation, self.vocabulary, cache_postings=self.tuning.bm25_cache_postings
+        )
         self.vectors = DenseIndex(settings, generation)
         clauses = generation.clauses
         self._position = {c.id: i for i, c in enumerate(clauses)}

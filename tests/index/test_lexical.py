@@ -9,7 +9,7 @@ import bm25s
 import numpy as np
 
 from hoidap.types import Document
-from index.lexical import LexicalIndex, TermTable
+from index.lexical import VOCABULARY, LexicalIndex, TermTable
 from index.store import Generation, Manifest, Segment
 
 WORDS = "phòng kinh tế chủ trì phối hợp xã tỉnh kế hoạch năm 2026 tuyên truyền pháp luật".split()
@@ -52,9 +52,9 @@ def _reference(corpus: dict[str, list[list[str]]], query: list[str]) -> np.ndarr
     return model.get_scores([t for t in query if t in model.vocab_dict] or ["\u2205"])
 
 
-def _ours(corpus: dict[str, list[list[str]]]) -> LexicalIndex:
+def _ours(corpus: dict[str, list[list[str]]], **options: int) -> LexicalIndex:
     segments = [_segment(name, corpus[name]) for name in sorted(corpus)]
-    return LexicalIndex(Generation(Path("gen"), Manifest(embedding="test"), segments))
+    return LexicalIndex(Generation(Path("gen"), Manifest(embedding="test"), segments), **options)
 
 
 def test_scores_match_bm25s_before_and_after_a_change() -> None:
@@ -83,3 +83,18 @@ def test_pieces_of_codes_are_known_while_their_document_is() -> None:
     assert _ours(corpus).knows("nđ") and _ours(corpus).knows_folded("nd")
     corpus.pop("doc-code")
     assert not _ours(corpus).knows("nđ") and not _ours(corpus).knows_folded("nd")
+
+
+def test_kept_and_dense_contributions_score_as_the_first_time() -> None:
+    corpus = _corpus(4, 40)
+    corpus["rare"] = [["hải", "phòng", "xã"], ["hải", "dương"]]
+    index = _ours(corpus, cache_postings=2)  # "hải" and "dương" evict each other
+    field = index.fields["accented"]
+    dense = {VOCABULARY.term(t) for t in field._dense}
+    assert "xã" in dense and "hải" not in dense and "dương" not in dense
+    queries = [["hải", "xã", "phòng"], ["dương", "hải"], ["kế", "hoạch", "hải", "xã", "xã"]]
+    first = [index.scores(q, folded=False) for q in queries]
+    for query, scores in zip(queries * 2, first * 2, strict=True):
+        again = index.scores(query, folded=False)
+        np.testing.assert_array_equal(again, scores)  # bit for bit: rankings cannot move
+        np.testing.assert_allclose(again, _reference(corpus, query), rtol=1e-5, atol=1e-6)
