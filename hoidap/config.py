@@ -78,7 +78,8 @@ class Tuning:
     topic_citations: int = 3  # most clauses cited for a topic question
     relative_coverage: float = 0.85  # a further citation covers the question nearly as well
     relative_score: float = 0.7  # … and ranks nearly as high
-    # speed at province scale (index/lexical.py)
+    # speed at province scale (index/lexical.py, rag/retrieve.py)
+    bm25_rank_depth: int = 1000  # clauses BM25 ranks first; the rest only if the top needs them
     bm25_cache_postings: int = 2_000_000  # per field: BM25 impacts of recent terms kept (8 B each)
 
 

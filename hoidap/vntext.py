@@ -123,13 +123,17 @@ def nouns(text: str) -> list[str]:
 
 def segment(text: str) -> list[str]:
     """underthesea word segments of the normalised text; compounds joined by ``_``."""
-    words = _word_tokenize()(normalize(text))
+    return list(_segments(text))
+
+
+@lru_cache(maxsize=256)  # a question is segmented for its terms, folded terms and content words
+def _segments(text: str) -> tuple[str, ...]:
     out: list[str] = []
-    for word in words:
+    for word in _word_tokenize()(normalize(text)):
         parts = _WORD.findall(word)
         if parts:
             out.append("_".join(parts))
-    return out
+    return tuple(out)
 
 
 def index_terms(text: str, *, folded: bool = False) -> list[str]:

@@ -145,6 +145,7 @@ VOCABULARY = Vocabulary()
 
 NBUCKETS = 32  # documents hash into buckets; a change rebuilds only its buckets' postings
 FIELDS = ("accented", "folded")
+POSTINGS = (*FIELDS, "clause_folded")  # clause postings: list questions filtered by topic
 DENSE_SHARE = 4  # a term in 1/DENSE_SHARE of the passages or more keeps one value per passage
 
 
@@ -154,7 +155,8 @@ def _bucket_of(segment: str) -> int:
 
 class _Bucket:
     """Postings (grouped by term) and document frequencies of some segments' tables of one
-    field; clause-statistics buckets keep the frequencies only."""
+    field; clause-statistics buckets keep the frequencies only (folded ones their postings
+    too: list questions narrowed by topic words)."""
 
     def __init__(self, segments: Sequence[Segment], field: str, *, postings: bool) -> None:
         tables = [s.tables[field] for s in segments]
@@ -192,7 +194,7 @@ def _bucket(segments: Sequence[Segment], field: str) -> _Bucket:
     with _BUCKETS_LOCK:
         bucket = _BUCKETS.get(key)
     if bucket is None:
-        bucket = _Bucket(segments, field, postings=field in FIELDS)
+        bucket = _Bucket(segments, field, postings=field in POSTINGS)
         with _BUCKETS_LOCK:
             _BUCKETS[key] = bucket
     return bucket
@@ -237,6 +239,7 @@ class _Field:
         self.lengths = np.concatenate(lengths) if lengths else np.zeros(0, np.int32)
         self.size = len(self.lengths)
         self.avg = float(self.lengths.mean()) if self.size else 1.0
+        self._norm = (K1 * (1 - B + B * self.lengths / self.avg)).astype(np.float32)
         self.df = _document_frequencies(self.buckets)
         self._cache: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached = 0
@@ -257,7 +260,7 @@ class _Field:
                 continue
             at = rowmap[local]
             tf = counts.astype(np.float32)
-            norm = (K1 * (1 - B + B * self.lengths[at] / self.avg)).astype(np.float32)
+            norm = self._norm[at]
             rows.append(at)
             values.append(weight * tf / (tf + norm))
         if not rows:
@@ -328,6 +331,14 @@ class LexicalIndex:
         self._pieces = code_pieces(
             [VOCABULARY.term(int(i)) for i in np.flatnonzero(self.clause_df["accented"])]
         )
+        self._clause_buckets = clause_buckets["folded"]
+        segments, starts = generation.segments, generation.clause_start
+        self._clause_rowmaps = [
+            np.concatenate(
+                [np.arange(starts[i], starts[i] + len(segments[i].clauses)) for i in g]
+            ).astype(np.int32)
+            for g in groups
+        ]
         self._folded_pieces = {vntext.fold(p) for p in self._pieces}
         used = {
             (f, tuple(generation.segments[i].name for i in g))
@@ -353,6 +364,17 @@ class LexicalIndex:
     def knows_folded(self, word: str) -> bool:
         """Like ``knows`` for a word typed without diacritics ("nd" of "80/2025/ND-CP")."""
         return self.clause_frequency(word, folded=True) > 0 or word in self._folded_pieces
+
+    def clauses_holding(self, term: str) -> np.ndarray:
+        """Positions of the clauses whose folded terms include ``term``."""
+        tid = VOCABULARY.get(term)
+        if tid is None:
+            return np.zeros(0, np.int32)
+        found = [
+            rowmap[bucket.postings(tid)[0]]
+            for bucket, rowmap in zip(self._clause_buckets, self._clause_rowmaps, strict=True)
+        ]
+        return np.concatenate(found) if found else np.zeros(0, np.int32)
 
     def clause_terms(self, position: int, *, folded: bool) -> set[str]:
         """The distinct terms of one clause."""

@@ -55,6 +55,7 @@ class LexicalIndex:
         self.generation = generation
         self.vocabulary = vocabulary
         self.sources = [c.source for c in generation.clauses]
+        self._doc_position = {d.source: i for i, d in enumerate(generation.documents)}
 
     @cached_property
     def _texts(self) -> list[str]:
@@ -64,22 +65,45 @@ class LexicalIndex:
             for c in self.generation.clauses
         ]
 
+    @cached_property
+    def _pair_clauses(self) -> dict[str, np.ndarray]:
+        """Each pair of words that follow each other in some clause ("phòng chống") → the
+        positions of the clauses holding it, ascending."""
+        found: dict[str, list[int]] = {}
+        for position, text in enumerate(self._texts):
+            words = text.split()
+            for pair in {f"{a} {b}" for a, b in zip(words, words[1:])}:
+                found.setdefault(pair, []).append(position)
+        return {pair: np.array(held, dtype=np.int32) for pair, held in found.items()}
+
     def mentions(self, phrase: str, *, sources: Collection[str] = ()) -> bool:
-        """True when a clause (of ``sources``, if any) holds the words of ``phrase`` in order."""
+        """True when a clause (of ``sources``, if any) holds the words of ``phrase`` in order.
+
+        Only the clauses holding every pair of its words are read, so the cost follows the
+        phrase's rarity, not the size of the index."""
         needle = f" {phrase} "
-        return any(
-            needle in text
-            for text, source in zip(self._texts, self.sources, strict=True)
-            if not sources or source in sources
-        )
+        words = phrase.split(" ")
+        if len(words) < 2 or not all(words):  # one word: read every clause
+            return any(
+                needle in text
+                for text, source in zip(self._texts, self.sources, strict=True)
+                if not sources or source in sources
+            )
+        held = [self._pair_clauses.get(f"{a} {b}") for a, b in zip(words, words[1:])]
+        if any(h is None for h in held):
+            return False
+        candidates = held[0]
+        for more in sorted(held[1:], key=len):
+            candidates = np.intersect1d(candidates, more, assume_unique=True)
+        if sources:
+            wanted = np.zeros(len(self.generation.documents), dtype=bool)
+            wanted[[self._doc_position[s] for s in sources if s in self._doc_position]] = True
+            candidates = candidates[wanted[self.generation.clause_doc[candidates]]]
+        return any(needle in self._texts[int(c)] for c in candidates)
 
     def pairs(self) -> set[str]:
         """Pairs of words that follow each other in some clause ("phòng chống")."""
-        out = set()
-        for text in self._texts:
-            words = text.split()
-            out.update(f"{a} {b}" for a, b in zip(words, words[1:]))
-        return out
+        return set(self._pair_clauses)
 
     def counts(self, *, folded: bool) -> Counter[str]:
         """Every term of the index with the number of clauses holding it."""
@@ -123,6 +147,18 @@ class LexicalIndex:
     def clause_terms(self, position: int, *, folded: bool) -> set[str]:
         """The distinct (accented or folded) terms of one clause."""
         return self._index.clause_terms(position, folded=folded)
+
+    def shares(self, terms: Sequence[str], positions: Sequence[int]) -> np.ndarray:
+        """For each clause at ``positions``, the IDF-weighted share of the folded ``terms`` it
+        holds (1 when the terms weigh nothing); numpy over the terms' clause postings."""
+        weights = {t: self.idf(t, folded=True) for t in terms}
+        total = sum(weights.values())
+        if total == 0:
+            return np.ones(len(positions))
+        held = np.zeros(self.size)
+        for term, weight in weights.items():
+            held[self._index.clauses_holding(term)] += weight
+        return held[np.asarray(positions, dtype=np.int64)] / total
 
     def coverage(self, query: Query, position: int) -> float:
         """IDF-weighted share of the question's content words that the clause contains."""
@@ -238,31 +274,25 @@ class ClauseRetriever:
         )
         if not allowed.any():
             return Retrieval([], [])
-        pool: list[float] = []
-        fused = np.zeros(len(self.clauses))
-        bm25_rank = np.zeros(len(self.clauses), dtype=np.int64)
-        dense_rank: dict[int, int] = {}
-        dense_score: dict[int, float] = {}
+        scores = None
         if mode in (RetrieverMode.HYBRID, RetrieverMode.BM25):
             scores = np.where(allowed, self.lexical.scores(query), 0.0)
-            matched = np.flatnonzero(scores > 0)
-            order = matched[np.argsort(-scores[matched], kind="stable")]
-            ranks = np.arange(1, len(order) + 1)
-            bm25_rank[order] = ranks
-            fused[order] += 1.0 / (self.tuning.rrf_k + ranks)
+        dense = DenseResult([], [])
         if mode in (RetrieverMode.HYBRID, RetrieverMode.DENSE):
             dense = self.dense(query, docs=docs)
-            pool = dense.similarities
-            for rank, (pos, sim) in enumerate(zip(dense.positions, dense.similarities), start=1):
-                dense_rank[pos], dense_score[pos] = rank, sim
-                fused[pos] += 1.0 / (self.tuning.rrf_k + rank)
-        # relevance: the fusion score as a share of its maximum (first in every ranking)
-        retrievers = 2 if mode is RetrieverMode.HYBRID else 1
-        relevance = fused * (self.tuning.rrf_k + 1) / retrievers
         roles = self._roles([o for o in query.offices if is_department(o)])
-        if mode is RetrieverMode.HYBRID:
-            fused += self._structure_bonus(query, fused > 0, roles)
-        candidates = _top(fused, (fused > 0) & allowed, k)
+        # BM25 ranks only as deep as needed: the full ranking when the top is not settled
+        depth = self.tuning.bm25_rank_depth
+        while True:
+            fused, relevance, bm25_rank, unranked = self._fuse(
+                query, scores, dense, roles, mode, depth
+            )
+            candidates = _top(fused, (fused > 0) & allowed, k)
+            if depth is None or _settled(fused, candidates, unranked):
+                break
+            depth = None
+        dense_rank = {pos: rank for rank, pos in enumerate(dense.positions, start=1)}
+        dense_score = dict(zip(dense.positions, dense.similarities, strict=True))
         hits = [
             Hit(
                 clause=self.clauses[pos],
@@ -275,7 +305,37 @@ class ClauseRetriever:
             )
             for pos in candidates
         ]
-        return Retrieval(hits, pool)
+        return Retrieval(hits, dense.similarities)
+
+    def _fuse(
+        self,
+        query: Query,
+        scores: np.ndarray | None,
+        dense: DenseResult,
+        roles: np.ndarray,
+        mode: RetrieverMode,
+        depth: int | None,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Fusion scores (structure bonus included), relevance, BM25 ranks, and the clauses
+        BM25 ranks below ``depth`` (``unranked``): they get the most their rank could add."""
+        rrf_k = self.tuning.rrf_k
+        fused = np.zeros(len(self.clauses))
+        bm25_rank = np.zeros(len(self.clauses), dtype=np.int64)
+        unranked = np.zeros(len(self.clauses), dtype=bool)
+        if scores is not None:
+            order, unranked = _bm25_order(scores, depth)
+            ranks = np.arange(1, len(order) + 1)
+            bm25_rank[order] = ranks
+            fused[order] += 1.0 / (rrf_k + ranks)
+            fused[unranked] += 1.0 / (rrf_k + len(order) + 1)
+        for rank, pos in enumerate(dense.positions, start=1):
+            fused[pos] += 1.0 / (rrf_k + rank)
+        # relevance: the fusion score as a share of its maximum (first in every ranking)
+        retrievers = 2 if mode is RetrieverMode.HYBRID else 1
+        relevance = fused * (rrf_k + 1) / retrievers
+        if mode is RetrieverMode.HYBRID:
+            fused += self._structure_bonus(query, fused > 0, roles)
+        return fused, relevance, bm25_rank, unranked
 
     def position(self, clause_id: str) -> int:
         return self._position[clause_id]
@@ -308,6 +368,28 @@ class ClauseRetriever:
         if query.asks_header:
             soft += np.where(self._preamble, tuning.metadata_bonus, 0.0)
         return bonus + np.where(present, soft, 0.0)
+
+
+def _bm25_order(scores: np.ndarray, depth: int | None) -> tuple[np.ndarray, np.ndarray]:
+    """Clauses with a positive score, best first (ties by position), and those left out: with
+    ``depth``, only the clauses scoring at least the depth-th best are ordered; every clause
+    left out scores lower, so the ranks given are the full ranking's."""
+    matched = np.flatnonzero(scores > 0)
+    left_out = np.zeros(len(scores), dtype=bool)
+    if depth is not None and len(matched) > depth:
+        values = scores[matched]
+        threshold = np.partition(values, len(values) - depth)[len(values) - depth]
+        left_out[matched[values < threshold]] = True
+        matched = matched[values >= threshold]
+    return matched[np.argsort(-scores[matched], kind="stable")], left_out
+
+
+def _settled(fused: np.ndarray, top: list[int], unranked: np.ndarray) -> bool:
+    """True when the top clauses all have their BM25 rank and score more than any clause
+    without one could: then they are the top of the full ranking, in the same order."""
+    if not unranked.any():
+        return True
+    return bool(top) and not unranked[top].any() and fused[unranked].max() < fused[top[-1]]
 
 
 def _top(scores: np.ndarray, eligible: np.ndarray, k: int) -> list[int]:

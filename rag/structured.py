@@ -317,13 +317,6 @@ def _topic(query: Query, framing: set[str]) -> tuple[str, ...]:
     )
 
 
-def _on_topic(position: int, topic: Sequence[str], lexical: LexicalIndex) -> bool:
-    weights = {t: lexical.idf(t, folded=True) for t in topic}
-    total = sum(weights.values())
-    held = lexical.clause_terms(position, folded=True)
-    return total == 0 or sum(w for t, w in weights.items() if t in held) / total >= TOPIC_SHARE
-
-
 def answer_list(
     query: Query,
     *,
@@ -344,7 +337,8 @@ def answer_list(
     if request.topic:
         # a topic word no listed clause holds (or no clause at all): retrieval and the
         # evidence judge decide instead
-        selected = [p for p in selected if _on_topic(p, request.topic, lexical)]
+        shares = lexical.shares(request.topic, selected)
+        selected = [p for p, share in zip(selected, shares, strict=True) if share >= TOPIC_SHARE]
         if not selected:
             return None
     description = _describe(request)
