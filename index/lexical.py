@@ -65,28 +65,6 @@ class TermTable:
             table[:, 2].copy(),
         )
 
-    def arrays(self, prefix: str) -> dict[str, np.ndarray]:
-        """The table as named arrays, for one ``.npz`` file per document."""
-        return {
-            f"{prefix}_vocabulary": np.array("\n".join(self.vocabulary)),
-            f"{prefix}_lengths": self.lengths,
-            f"{prefix}_passage": self.passage,
-            f"{prefix}_term": self.term,
-            f"{prefix}_count": self.count,
-        }
-
-    @classmethod
-    def from_arrays(cls, data: dict[str, np.ndarray], prefix: str) -> TermTable:
-        """A stored table, compacted (see ``compact``)."""
-        joined = str(data[f"{prefix}_vocabulary"])
-        return cls(
-            tuple(joined.split("\n")) if joined else (),
-            data[f"{prefix}_lengths"],
-            data[f"{prefix}_passage"],
-            data[f"{prefix}_term"],
-            data[f"{prefix}_count"],
-        ).compact()
-
     def compact(self) -> TermTable:
         """The table with process-wide term ids and small integers, without its vocabulary
         strings (100k clauses hold millions of them: most of a naive index's memory)."""

@@ -6,8 +6,9 @@ A pack is a folder written once and never changed::
                                  counts, in pack order
     packs/<stamp>/clauses.json   Clause records of every segment, in pack order: one JSON
                                  document, its field names then one row of values a line
-    packs/<stamp>/terms.npz      lexical term tables (index.lexical) of every segment, one
-                                 vocabulary per field for the whole pack, plus offsets
+    packs/<stamp>/terms/         lexical term tables (index.lexical) of every segment: one
+                                 vocabulary per field for the whole pack (vocabulary.json),
+                                 and one .npy per array, memory-mapped when read
     packs/<stamp>/vectors.npy    dense vectors (float32, unit length), one row per passage,
                                  memory-mapped when read
 
@@ -35,7 +36,10 @@ from index.lexical import VOCABULARY, TermTable
 PACKS = "packs"
 WRITER_FILE = ".writer-pid"
 TABLES = ("accented", "folded", "clause_accented", "clause_folded")
+TABLE_PARTS = ("lengths", "passage", "term", "count", "pairs")
 PASSAGE_TABLES = ("accented", "folded")  # one row per passage; the others one per clause
+TERMS = "terms"  # folder of the term tables: one .npy per array, memory-mapped when read
+ARRAYS = ("owner", *(f"{f}_{part}" for f in TABLES for part in TABLE_PARTS))
 CLAUSE_FIELDS = [f.name for f in fields(Clause)]
 
 
@@ -74,20 +78,27 @@ def write_pack(root: Path, name: str, segments: Sequence[Segment]) -> None:
     partial = root / f".{name}.partial"
     partial.mkdir()
     (partial / WRITER_FILE).write_text(str(os.getpid()), encoding="utf-8")
+    rows = max((max(len(s.clauses), s.passages) for s in segments), default=0)
+    row_type = np.uint16 if rows < 2**16 else np.int32  # row within its segment
     arrays: dict[str, np.ndarray] = {
         "owner": np.concatenate([s.owner.astype(np.int32) for s in segments])
     }
+    vocabularies = {}
     for field in TABLES:
         tables = [s.tables[field] for s in segments]
         ids, local = np.unique(np.concatenate([t.term for t in tables]), return_inverse=True)
+        vocabularies[field] = [VOCABULARY.term(int(i)) for i in ids]
         arrays |= {
-            f"{field}_vocabulary": np.array("\n".join(VOCABULARY.term(int(i)) for i in ids)),
             f"{field}_lengths": np.concatenate([t.lengths for t in tables]).astype(np.int32),
-            f"{field}_passage": np.concatenate([t.passage for t in tables]).astype(np.int32),
+            f"{field}_passage": np.concatenate([t.passage for t in tables]).astype(row_type),
             f"{field}_term": local.astype(np.int32),
             f"{field}_count": np.concatenate([t.count for t in tables]).astype(np.uint16),
             f"{field}_pairs": np.cumsum([0] + [len(t.term) for t in tables]),
         }
+    (partial / TERMS).mkdir()
+    _write_json(partial / TERMS / "vocabulary.json", vocabularies)
+    for key, array in arrays.items():
+        np.save(partial / TERMS / f"{key}.npy", array)
     _write_json(
         partial / "members.json",
         [
@@ -110,7 +121,6 @@ def write_pack(root: Path, name: str, segments: Sequence[Segment]) -> None:
         f'{{"fields": {json.dumps(CLAUSE_FIELDS)},\n"rows": [\n' + ",\n".join(rows) + "\n]}\n",
         encoding="utf-8",
     )
-    np.savez(partial / "terms.npz", **arrays)
     np.save(partial / "vectors.npy", np.concatenate([s.vector_block for s in segments]))
     (partial / WRITER_FILE).unlink()
     os.rename(partial, root / name)
@@ -133,8 +143,8 @@ def load_pack(path: Path) -> dict[str, Segment]:
         return cached
     members = json.loads((path / "members.json").read_text("utf-8"))
     clauses = _clauses(json.loads((path / "clauses.json").read_text("utf-8")))
-    with np.load(path / "terms.npz", allow_pickle=False) as data:
-        arrays = {k: data[k] for k in data.files}
+    vocabularies = json.loads((path / TERMS / "vocabulary.json").read_text("utf-8"))
+    arrays = {key: np.load(path / TERMS / f"{key}.npy", mmap_mode="r") for key in ARRAYS}
     vectors = np.load(path / "vectors.npy", mmap_mode="r")
     starts = {
         "clauses": np.cumsum([0] + [int(m["clauses"]) for m in members]),
@@ -147,7 +157,7 @@ def load_pack(path: Path) -> dict[str, Segment]:
         len(vectors),
     ) or vectors.ndim != 2:
         raise ValueError(f"{path.name}: số điều, đoạn hoặc vector không khớp")
-    tables = {f: _tables(arrays, f, starts[_rows(f)]) for f in TABLES}
+    tables = {f: _tables(arrays, vocabularies[f], f, starts[_rows(f)]) for f in TABLES}
     segments = {}
     for i, member in enumerate(members):
         c0, c1 = starts["clauses"][i : i + 2]
@@ -193,14 +203,16 @@ def _rows(field: str) -> str:
     return "passages" if field in PASSAGE_TABLES else "clauses"
 
 
-def _tables(arrays: dict[str, np.ndarray], field: str, rows: np.ndarray) -> list[TermTable]:
-    """One field's table of every segment, with process-wide term ids (``TermTable.compact``)."""
-    joined = str(arrays[f"{field}_vocabulary"])
-    vocabulary = joined.split("\n") if joined else []
+def _tables(
+    arrays: dict[str, np.ndarray], vocabulary: list[str], field: str, rows: np.ndarray
+) -> list[TermTable]:
+    """One field's table of every segment, with process-wide term ids (``TermTable.compact``);
+    all but the term ids stay memory-mapped."""
     lengths, passage = arrays[f"{field}_lengths"], arrays[f"{field}_passage"]
     local, count = arrays[f"{field}_term"], arrays[f"{field}_count"]
     pairs = arrays[f"{field}_pairs"]
     sizes = np.diff(pairs)
+    filled = np.flatnonzero(sizes > 0)
     if (
         len(lengths) != rows[-1]
         or len(pairs) != len(rows)
@@ -208,8 +220,8 @@ def _tables(arrays: dict[str, np.ndarray], field: str, rows: np.ndarray) -> list
         or (sizes < 0).any()
         or not len(passage) == len(local) == len(count) == pairs[-1]
         or (len(local) and (local.min() < 0 or local.max() >= len(vocabulary)))
-        or (passage < 0).any()
-        or (passage >= np.repeat(np.diff(rows), sizes)).any()
+        or (len(filled) and passage.min() < 0)
+        or (np.maximum.reduceat(passage, pairs[filled]) >= np.diff(rows)[filled]).any()
     ):
         raise ValueError(f"bảng từ {field} không khớp")
     term = VOCABULARY.ids(vocabulary)[local] if len(local) else np.zeros(0, np.int32)
@@ -221,7 +233,7 @@ def _tables(arrays: dict[str, np.ndarray], field: str, rows: np.ndarray) -> list
             TermTable(
                 (),
                 lengths[rows[i] : rows[i + 1]],
-                passage[lo:hi].astype(small),
+                passage[lo:hi].astype(small, copy=False),
                 term[lo:hi],
                 count[lo:hi],
             )

@@ -63,7 +63,7 @@ from index.packs import (
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 7  # 7: clauses as rows; 6: packs of segments; 5: one folder per segment
+SCHEMA_VERSION = 8  # 8: term arrays memory-mapped; 7: clauses as rows; 6: packs
 TOKENIZER_ID = "underthesea-9.5.0:syllables+segments+vocab"
 CURRENT_FILE = "CURRENT"
 LEGACY_SEGMENTS = "segments"  # schema 5's folders, deleted once no kept generation is older
