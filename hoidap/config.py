@@ -61,6 +61,7 @@ class Tuning:
     # ranking (rag/retrieve.py)
     rrf_k: int = 60  # the usual reciprocal-rank-fusion constant
     dense_pool: int = 60  # clauses the dense ranking contributes (and its z-score pool)
+    passages_per_clause: int = 2  # passages fetched per clause wanted (long clauses have windows)
     office_lead_bonus: float = 1.0  # a clause making the department asked about lead: first
     office_coordinate_bonus: float = 0.9  # … making it coordinate: right after
     deadline_bonus: float = 0.004  # about one rank, for clauses stating deadlines
@@ -81,6 +82,14 @@ class Tuning:
     # speed at province scale (index/lexical.py, rag/retrieve.py)
     bm25_rank_depth: int = 1000  # clauses BM25 ranks first; the rest only if the top needs them
     bm25_cache_postings: int = 2_000_000  # per field: BM25 impacts of recent terms kept (8 B each)
+    # lists and per-document answers (rag/structured.py, rag/perdoc.py, rag/docfacts.py)
+    list_limit: int = 100  # longest list written out; the count always covers every match
+    topic_share: float = 0.5  # IDF-weighted share of leftover topic words a listed clause holds
+    per_plan_limit: int = 10  # most plans answered at once for a question naming none
+    per_plan_pool: int = 60  # ranked clauses searched for each plan's best one
+    plan_share: float = 0.5  # a plan is answered when its best covers this share of the top
+    side_citations: int = 2  # clauses cited for each side of a comparison
+    title_share: float = 0.6  # share of the describing words a document's title must hold
 
 
 def bytes_from_mb(megabytes: float) -> int:

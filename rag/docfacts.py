@@ -20,11 +20,8 @@ from hoidap.types import Citation, Document
 from index.parse import CLOSING_PATH, PREAMBLE_PATH
 from prompts import render
 from rag.answer import Composed
-from rag.perdoc import PER_PLAN_LIMIT
 from rag.query import Query
 from rag.structured import FieldIndex
-
-TITLE_SHARE = 0.6  # share of the describing words a document's title must hold
 
 
 class Fact(StrEnum):
@@ -91,10 +88,10 @@ def known(request: FactRequest, document: Document) -> bool:
     return all(_value(fact, document) for fact in request.facts)
 
 
-def by_title(request: FactRequest, documents: Sequence[Document]) -> list[str]:
+def by_title(request: FactRequest, documents: Sequence[Document], *, share: float) -> list[str]:
     """The document described by the question: of the issuer's level it names ("cấp tỉnh"),
     the one whose title holds most of the describing words, weighted by rarity (at least
-    TITLE_SHARE of them, and no tie), for "Kế hoạch triển khai Chương trình công tác năm
+    ``share`` of them, and no tie), for "Kế hoạch triển khai Chương trình công tác năm
     2026 … do ai ký?"."""
     candidates = [
         d
@@ -121,7 +118,7 @@ def by_title(request: FactRequest, documents: Sequence[Document]) -> list[str]:
         key=lambda pair: -pair[0],
     )
     best = scores[0][0]
-    if best < TITLE_SHARE or (len(scores) > 1 and scores[1][0] == best):
+    if best < share or (len(scores) > 1 and scores[1][0] == best):
         return []
     return [scores[0][1].source]
 
@@ -153,11 +150,13 @@ def answer_facts(
     index: FieldIndex,
     documents: dict[str, Document],
     sources: Sequence[str],
+    limit: int,
 ) -> Composed:
-    """One line per fact and document, citing the closing or the opening block."""
+    """One line per fact and document (at most ``limit`` documents), citing the closing or
+    the opening block."""
     multiple = len(sources) > 1
     lines = [render("answer_per_plan_note")] if multiple else []
-    shown = list(sources)[:PER_PLAN_LIMIT]
+    shown = list(sources)[:limit]
     if len(sources) > len(shown):
         lines.append(render("answer_per_plan_limit", shown=len(shown), total=len(sources)))
     citations: list[Citation] = []

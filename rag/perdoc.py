@@ -23,11 +23,6 @@ from rag.retrieve import ClauseRetriever
 from rag.scope import DocumentScope
 from rag.structured import FieldIndex, ListRequest, is_heading_only
 
-PER_PLAN_LIMIT = 10  # most plans answered at once for a question naming none
-PER_PLAN_POOL = 60  # ranked clauses searched for each plan's best one
-PLAN_SHARE = 0.5  # a plan is answered when its best clause covers this share of the best's
-SIDE_CITATIONS = 2  # clauses cited for each side of a comparison
-
 # compared on the question folded to plain letters
 _COMPARE = re.compile(
     r"\b(?:khac(?:\s+\w+){0,3}?\s+(?:gi|nhau|khong|the nao|ra sao|o dau)|khac biet|so sanh"
@@ -124,9 +119,10 @@ def _compare(
             request = ListRequest(offices=departments, sources=(source,))
             hits += [Hit(fields.clauses[p], 1.0, 1.0) for p in fields.select(request)]
             continue
-        retrieval = retriever.search(query, k=SIDE_CITATIONS * 5, docs=[source], mode=mode)
+        sides_k = retriever.tuning.side_citations
+        retrieval = retriever.search(query, k=sides_k * 5, docs=[source], mode=mode)
         if judge(query, retrieval, retriever).covered:
-            best = retrieval.hits[:SIDE_CITATIONS]
+            best = retrieval.hits[:sides_k]
             scores = coverages(query, best, retriever)
             hits += [
                 _with_content(h, fields)
@@ -151,7 +147,8 @@ def _each_plan(
     docs: Sequence[str] | None,
     mode: RetrieverMode,
 ) -> PerDocument | None:
-    ranked = retriever.search(query, k=PER_PLAN_POOL, docs=docs, mode=mode).hits
+    tuning = retriever.tuning
+    ranked = retriever.search(query, k=tuning.per_plan_pool, docs=docs, mode=mode).hits
     best: dict[str, Hit] = {}
     for hit in ranked:
         best.setdefault(hit.clause.source, hit)
@@ -160,10 +157,11 @@ def _each_plan(
         return None
     scores = coverages(query, firsts, retriever)
     top = max(scores)
-    kept = [h for h, c in zip(firsts, scores, strict=True) if c >= PLAN_SHARE * top]
+    kept = [h for h, c in zip(firsts, scores, strict=True) if c >= tuning.plan_share * top]
     if len(kept) < 2:
         return None
     note = render("answer_per_plan_note")
-    if len(kept) > PER_PLAN_LIMIT:
-        note += "\n" + render("answer_per_plan_limit", shown=PER_PLAN_LIMIT, total=len(kept))
-    return PerDocument(note, [_with_content(h, fields) for h in kept[:PER_PLAN_LIMIT]])
+    limit = tuning.per_plan_limit
+    if len(kept) > limit:
+        note += "\n" + render("answer_per_plan_limit", shown=limit, total=len(kept))
+    return PerDocument(note, [_with_content(h, fields) for h in kept[:limit]])

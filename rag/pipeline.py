@@ -219,8 +219,14 @@ def _direct_answer(
     """
     if fields is None:
         return None
+    tuning = retriever.tuning
     listed = answer_list(
-        query, index=fields, lexical=retriever.lexical, documents=documents, docs=docs
+        query,
+        index=fields,
+        lexical=retriever.lexical,
+        documents=documents,
+        tuning=tuning,
+        docs=docs,
     )
     if listed is not None:
         return listed
@@ -229,12 +235,19 @@ def _direct_answer(
         return None
     allowed = [d for d in documents if not docs or d in docs]
     named = [s for s in query.scope if s in allowed] or (allowed if docs else [])
-    named = named or by_title(facts, [documents[s] for s in allowed])
+    named = named or by_title(facts, [documents[s] for s in allowed], share=tuning.title_share)
     if not named and not facts.needs_document:
         named = allowed  # "Ai ký kế hoạch?": every plan, with a note
     if not named or (len(named) == 1 and not known(facts, documents[named[0]])):
         return None
-    return answer_facts(query, facts, index=fields, documents=documents, sources=named)
+    return answer_facts(
+        query,
+        facts,
+        index=fields,
+        documents=documents,
+        sources=named,
+        limit=tuning.per_plan_limit,
+    )
 
 
 def answer_question(

@@ -24,8 +24,6 @@ from rag.spelling import Speller
 
 logger = logging.getLogger(__name__)
 
-PASSAGES_PER_CLAUSE = 2  # passages fetched per clause wanted (long clauses have windows)
-
 
 @dataclass(frozen=True)
 class DenseResult:
@@ -248,7 +246,7 @@ class ClauseRetriever:
     def nearest(self, embedding: Sequence[float], *, docs: Sequence[str] | None) -> DenseResult:
         """The ``Tuning.dense_pool`` clauses nearest to a query vector, best first."""
         pool = self.tuning.dense_pool
-        wanted = pool * PASSAGES_PER_CLAUSE
+        wanted = pool * self.tuning.passages_per_clause
         found = self.vectors.search(embedding, wanted, self._documents(docs))
         owners = self.generation.passage_owner[found.rows]
         # a clause ranks by its best passage: keep the first row of each clause

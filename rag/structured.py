@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from hoidap import vntext
+from hoidap.config import Tuning
 from hoidap.types import Clause, ClauseKind, Document, Hit
 from index.metadata import sentence_case
 from prompts import render
@@ -25,8 +26,6 @@ from rag.answer import Composed, by_document, statement
 from rag.query import Query
 from rag.retrieve import LexicalIndex
 
-LIST_LIMIT = 100  # longest list written out; the count always covers every match
-TOPIC_SHARE = 0.5  # IDF-weighted share of leftover topic words a listed clause must hold
 APPENDIX = "PL"  # path prefix of appendix rows
 
 # compared on the question folded to plain letters
@@ -323,6 +322,7 @@ def answer_list(
     index: FieldIndex,
     lexical: LexicalIndex,
     documents: dict[str, Document],
+    tuning: Tuning,
     docs: Sequence[str] | None = None,
 ) -> Composed | None:
     """The complete, counted list a structured question asks for; None when it is not one.
@@ -338,13 +338,17 @@ def answer_list(
         # a topic word no listed clause holds (or no clause at all): retrieval and the
         # evidence judge decide instead
         shares = lexical.shares(request.topic, selected)
-        selected = [p for p, share in zip(selected, shares, strict=True) if share >= TOPIC_SHARE]
+        selected = [
+            p for p, share in zip(selected, shares, strict=True) if share >= tuning.topic_share
+        ]
         if not selected:
             return None
     description = _describe(request)
     if not selected:
         return Composed(render("list_none", noun=_noun(request), description=description), ())
-    return _compose(query, request, selected, index, documents, description)
+    return _compose(
+        query, request, selected, index, documents, description, limit=tuning.list_limit
+    )
 
 
 def _noun(request: ListRequest) -> str:
@@ -376,7 +380,10 @@ def _compose(
     index: FieldIndex,
     documents: dict[str, Document],
     description: str,
+    *,
+    limit: int,
 ) -> Composed:
+    """The intro with the count of every match, then the first ``limit`` by document."""
     total = len(positions)
     intro = render("list_intro", count=total, noun=_noun(request), description=description)
     if request.offices and request.role is Role.ANY:
@@ -396,7 +403,7 @@ def _compose(
         if others:
             office = ", ".join(request.offices)
             lines.append(render("list_note_coordinate", office=office, count=others))
-    shown = [index.clauses[p] for p in positions[:LIST_LIMIT]]
+    shown = [index.clauses[p] for p in positions[:limit]]
     if total > len(shown):
         lines.append(render("list_truncated", shown=len(shown)))
     items = [(clause, _item(clause, request, query), 1.0) for clause in shown]

@@ -162,3 +162,16 @@ def test_tuning_is_passed_down_from_settings(tiny):
     assert not service.ask(question).refused
     strict = Tuning(minimum_coverage=1.01, coverage_with_dense_support=1.01)
     assert Service.open(replace(settings, tuning=strict)).ask(question).refused
+
+
+def test_list_and_per_plan_limits_come_from_the_tuning(tiny):
+    from service import Service
+
+    service, settings = tiny
+    question = "Phòng Văn hóa - Xã hội được giao những nhiệm vụ nào?"
+    assert len(service.ask(question).citations) == 2
+    short = Service.open(replace(settings, tuning=Tuning(list_limit=1, per_plan_limit=1)))
+    answer = short.ask(question)
+    assert answer.answer.startswith("Có 2 nhiệm vụ") and len(answer.citations) == 1
+    assert len(service.ask("Ai ký kế hoạch?").citations) == 2
+    assert len(short.ask("Ai ký kế hoạch?").citations) == 1
