@@ -104,6 +104,19 @@ def test_everyday_words_reach_the_documents_words(tiny):
     assert "Văn phòng HĐND và UBND phường chủ trì" in cited(answer)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kế hoạch của xã An Bình căn cứ vào văn bản nào?",
+        "ke hoach xa an binh can cu vao van ban nao",
+    ],
+)
+def test_asking_for_the_basis_reaches_the_opening_block(tiny, question):
+    service, _ = tiny
+    answer = service.ask(question)
+    assert "Nghị quyết số 57-NQ/TW" in cited(answer), question
+
+
 def test_uncovered_questions_are_refused(tiny):
     service, _ = tiny
     for question in (
