@@ -281,6 +281,11 @@ BENCH_ROWS = (
         "dense_recall_at_pool_mean",
         "dense_recall_at_pool_min",
     ),
+    (
+        "dense recall@60 within 0.001 of exact (mean/min)",
+        "dense_recall_within_epsilon_mean",
+        "dense_recall_within_epsilon_min",
+    ),
 )
 
 

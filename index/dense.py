@@ -5,7 +5,7 @@ or on a ``chroma run`` server), updated in place: a document's rows are added un
 segment name and deleted by it. Up to ``Settings.dense_exact_limit`` passages (20k × 384
 floats: 30 MB, a few ms per scan) the search is exact over the segments' memory-mapped
 vectors, and deterministic; above it Chroma's HNSW graph is searched with parameters chosen
-for recall (``hoidap bench`` measures it against exact search).
+for recall (``Tuning.hnsw_*``; ``hoidap bench`` measures it against exact search).
 """
 
 from __future__ import annotations
@@ -19,18 +19,11 @@ from typing import Any
 
 import numpy as np
 
-from hoidap.config import Settings
+from hoidap.config import Settings, Tuning
 from hoidap.errors import IndexMissingError
 
 logger = logging.getLogger(__name__)
 
-# HNSW for recall: recall@60 clauses against exact search ≥ 0.99 at 110k passages
-HNSW = {
-    "space": "cosine",
-    "max_neighbors": 32,  # M
-    "ef_construction": 200,
-    "ef_search": 256,
-}
 ADD_BATCH = 4096  # rows per Chroma add: below its max batch size, embedded or server
 
 
@@ -40,6 +33,24 @@ class DenseHits:
 
     rows: np.ndarray
     similarities: np.ndarray
+
+
+def _hnsw(tuning: Tuning) -> dict[str, Any]:
+    return {
+        "space": "cosine",
+        "max_neighbors": tuning.hnsw_max_neighbors,
+        "ef_construction": tuning.hnsw_ef_construction,
+        "ef_search": tuning.hnsw_ef_search,
+    }
+
+
+def _searching_with(collection: Any, ef: int) -> Any:
+    """The collection set to search with ``ef`` (one made with another value, by an older
+    version, is changed before its first search in this process)."""
+    hnsw = (collection.configuration or {}).get("hnsw") or {}
+    if hnsw.get("ef_search") != ef:
+        collection.modify(configuration={"hnsw": {"ef_search": ef}})
+    return collection
 
 
 def _client(settings: Settings, index_dir: Path) -> Any:
@@ -87,7 +98,9 @@ def writable_collection(
         if settings.chroma_host and not _reachable(chroma):
             raise _unreachable(settings, exc) from exc
     collection = chroma.create_collection(
-        manifest.collection, configuration={"hnsw": HNSW}, embedding_function=None
+        manifest.collection,
+        configuration={"hnsw": _hnsw(settings.tuning)},
+        embedding_function=None,
     )
     if previous is not None and previous.collection == manifest.collection:
         logger.warning("Chroma collection %s was missing: re-adding vectors", manifest.collection)
@@ -197,7 +210,10 @@ class DenseIndex:
                 chroma = client(self.settings, self.generation.path.parent)
                 name = self.generation.manifest.collection
                 try:
-                    self._collection = chroma.get_collection(name, embedding_function=None)
+                    self._collection = _searching_with(
+                        chroma.get_collection(name, embedding_function=None),
+                        self.settings.tuning.hnsw_ef_search,
+                    )
                 except Exception as exc:  # noqa: BLE001 - missing collection or server down
                     if self.settings.chroma_host and not _reachable(chroma):
                         raise _unreachable(self.settings, exc) from exc

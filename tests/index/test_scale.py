@@ -69,3 +69,13 @@ def test_a_change_above_chromas_batch_limit_is_written_and_searchable(tmp_path: 
     assert found.rows[0] == target and found.similarities[0] == pytest.approx(1.0, abs=1e-4)
     only_first = np.array([True, False, False])
     assert set(generation.passage_doc[dense.search(query, 10, only_first).rows]) == {0}
+    # an index made with another search ef (an older version's) searches with Tuning's
+    chroma.get_collection(manifest.collection).modify(configuration={"hnsw": {"ef_search": 16}})
+    reopened = DenseIndex(settings, load_generation(current_generation_path(settings.index_dir)))
+    reopened.search(query, 10, None)
+    config = client(settings, settings.index_dir).get_collection(manifest.collection).configuration
+    assert config["hnsw"]["ef_search"] == settings.tuning.hnsw_ef_search
+    matrix = np.concatenate([s.vectors() for s in generation.segments])
+    for row in range(0, DOCUMENTS * CLAUSES, 600):  # HNSW finds the exact 60 nearest
+        exact = np.argsort(-(matrix @ matrix[row]))[:60]
+        assert set(reopened.search(matrix[row], 60, None).rows) == set(exact)
