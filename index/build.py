@@ -37,7 +37,6 @@ if TYPE_CHECKING:  # llama-index is slow to import; a no-change re-index never n
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
-EMBED_BATCH = 16
 
 
 @dataclass
@@ -103,15 +102,19 @@ def parse_file(path: Path, source: str, max_bytes: int) -> ParsedFile:
 
 
 def embed_parts(
-    parts: Sequence[ParsedFile], embedder: BaseEmbedding, progress: Progress | None
+    parts: Sequence[ParsedFile],
+    embedder: BaseEmbedding,
+    progress: Progress | None,
+    *,
+    batch: int,
 ) -> dict[str, NewSegment]:
-    """Embed the passages of the parsed documents, in batches."""
+    """Embed the passages of the parsed documents, ``batch`` passages per model call."""
     texts = [passage.embedded for part in parts for passage in part.segment.passages]
     vectors: list[list[float]] = []
-    for start in range(0, len(texts), EMBED_BATCH):
-        vectors.extend(embedder.get_text_embedding_batch(texts[start : start + EMBED_BATCH]))
+    for start in range(0, len(texts), batch):
+        vectors.extend(embedder.get_text_embedding_batch(texts[start : start + batch]))
         if progress:
-            done = min(start + EMBED_BATCH, len(texts))
+            done = min(start + batch, len(texts))
             progress(done, len(texts), f"Đang tạo vector: {done}/{len(texts)} đoạn")
     out, offset = {}, 0
     for part in parts:
@@ -199,7 +202,8 @@ def _build(
             from index.embedding import make_embedding
 
             embedder = make_embedding(settings)
-        new = embed_parts(changed, embedder, progress) if changed else {}
+        batch = settings.embed_batch
+        new = embed_parts(changed, embedder, progress, batch=batch) if changed else {}
         commit_generation(
             settings,
             settings.index_dir,

