@@ -6,6 +6,7 @@ A pack is a folder written once and never changed::
                                  counts, in pack order
     packs/<stamp>/clauses.json   Clause records of every segment, in pack order: one JSON
                                  document, its field names then one row of values a line
+    packs/<stamp>/words.json     per clause, its words in order as the index reads them
     packs/<stamp>/terms/         lexical term tables (index.lexical) of every segment: one
                                  vocabulary per field for the whole pack (vocabulary.json),
                                  and one .npy per array, memory-mapped when read
@@ -51,6 +52,7 @@ class Segment:
     path: Path  # the pack holding it
     document: Document
     clauses: list[Clause]
+    words: list[str]  # per clause, its words in order as indexed (phrase look-ups)
     offices: tuple[str, ...]
     owner: np.ndarray  # passage → clause, positions within the document
     tables: dict[str, TermTable]  # compacted: process-wide term ids
@@ -117,6 +119,7 @@ def write_pack(root: Path, name: str, segments: Sequence[Segment]) -> None:
         for s in segments
         for c in s.clauses
     ]
+    _write_json(partial / "words.json", [w for s in segments for w in s.words])
     (partial / "clauses.json").write_text(
         f'{{"fields": {json.dumps(CLAUSE_FIELDS)},\n"rows": [\n' + ",\n".join(rows) + "\n]}\n",
         encoding="utf-8",
@@ -143,6 +146,7 @@ def load_pack(path: Path) -> dict[str, Segment]:
         return cached
     members = json.loads((path / "members.json").read_text("utf-8"))
     clauses = _clauses(json.loads((path / "clauses.json").read_text("utf-8")))
+    words = json.loads((path / "words.json").read_text("utf-8"))
     vocabularies = json.loads((path / TERMS / "vocabulary.json").read_text("utf-8"))
     arrays = {key: np.load(path / TERMS / f"{key}.npy", mmap_mode="r") for key in ARRAYS}
     vectors = np.load(path / "vectors.npy", mmap_mode="r")
@@ -151,8 +155,10 @@ def load_pack(path: Path) -> dict[str, Segment]:
         "passages": np.cumsum([0] + [int(m["passages"]) for m in members]),
     }
     owner = arrays["owner"]
-    if (starts["clauses"][-1], starts["passages"][-1], starts["passages"][-1]) != (
+    clause_rows, passage_rows = starts["clauses"][-1], starts["passages"][-1]
+    if (clause_rows, clause_rows, passage_rows, passage_rows) != (
         len(clauses),
+        len(words),
         len(owner),
         len(vectors),
     ) or vectors.ndim != 2:
@@ -170,6 +176,7 @@ def load_pack(path: Path) -> dict[str, Segment]:
                 **{**document, "definitions": tuple(tuple(p) for p in document["definitions"])}
             ),
             clauses=clauses[c0:c1],
+            words=words[c0:c1],
             offices=tuple(member["offices"]),
             owner=owner[p0:p1],
             tables={f: tables[f][i] for f in TABLES},

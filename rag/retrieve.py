@@ -12,7 +12,6 @@ from functools import cached_property
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
-from hoidap import vntext
 from hoidap.config import RetrieverMode, Settings
 from hoidap.types import Clause, ClauseKind, Hit
 from hoidap.vocab import Vocabulary
@@ -44,24 +43,19 @@ class Retrieval:
 class LexicalIndex:
     """BM25 over passages (accented and folded terms) plus clause term statistics."""
 
-    def __init__(
-        self, generation: Generation, vocabulary: Vocabulary, *, cache_postings: int
-    ) -> None:
+    def __init__(self, generation: Generation, *, cache_postings: int) -> None:
         self._index = terms.LexicalIndex(generation, cache_postings=cache_postings)
         self.size = len(generation.clauses)
         self.owner = generation.passage_owner
         self.generation = generation
-        self.vocabulary = vocabulary
         self.sources = [c.source for c in generation.clauses]
         self._doc_position = {d.source: i for i, d in enumerate(generation.documents)}
 
     @cached_property
     def _texts(self) -> list[str]:
-        """Each clause's words in order, read as indexed, for phrase look-ups."""
-        return [
-            f" {' '.join(vntext.syllables(self.vocabulary.canonical(c.text, lexical=True)))} "
-            for c in self.generation.clauses
-        ]
+        """Each clause's words in order, read as indexed (stored by the index), for phrase
+        look-ups."""
+        return [f" {words} " for words in self.generation.clause_words]
 
     @cached_property
     def _pair_clauses(self) -> dict[str, np.ndarray]:
@@ -188,9 +182,7 @@ class ClauseRetriever:
         self.tuning = settings.tuning
         definitions = (d for doc in generation.documents for d in doc.definitions)
         self.vocabulary = Vocabulary.bundled().with_definitions(definitions)
-        self.lexical = LexicalIndex(
-            generation, self.vocabulary, cache_postings=self.tuning.bm25_cache_postings
-        )
+        self.lexical = LexicalIndex(generation, cache_postings=self.tuning.bm25_cache_postings)
         self.vectors = DenseIndex(settings, generation)
         clauses = generation.clauses
         self._position = {c.id: i for i, c in enumerate(clauses)}

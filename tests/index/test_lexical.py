@@ -23,6 +23,7 @@ def _segment(name: str, passages: list[list[str]]) -> Segment:
         path=Path(name),
         document=Document(source=name, title=name),
         clauses=[],
+        words=[],
         offices=(),
         owner=np.arange(len(passages), dtype=np.int32),
         tables={

@@ -31,7 +31,9 @@ WORDS = "phòng kinh tế chủ trì phối hợp xã tỉnh kế hoạch 06-ctr
 
 def _new(source: str, rng: np.random.Generator) -> NewSegment:
     clauses = [
-        Clause(f"{source}#{i}", source, source, str(i), str(i), f"việc {i}", ClauseKind.SECTION, i)
+        Clause(
+            f"{source}#{i}", source, source, str(i), str(i), f"UBND việc {i}", ClauseKind.SECTION, i
+        )
         for i in range(int(rng.integers(1, 6)))
     ]
     passages = []
@@ -58,6 +60,7 @@ def test_a_pack_reads_back_what_was_written(tmp_path: Path) -> None:
     for new, want in zip(news, written, strict=True):
         got = loaded[want.name]
         assert (got.document, got.clauses, got.offices) == (new.document, new.clauses, new.offices)
+        assert got.words == [f"ủy ban nhân dân việc {c.order}" for c in new.clauses]  # as indexed
         np.testing.assert_array_equal(got.owner, want.owner)
         np.testing.assert_allclose(got.vectors(), store.unit_rows(new.vectors))
         for field, table in want.tables.items():

@@ -73,6 +73,7 @@ CASES: dict[str, Callable[[Path], None]] = {
     "clauses missing": _remove("clauses.json"),
     "terms missing": _remove("terms/folded_count.npy"),
     "vocabulary truncated": _truncate("terms/vocabulary.json"),
+    "words truncated": _truncate("words.json"),
     "vectors missing": _remove("vectors.npy"),
     "clauses empty": _write("clauses.json", b""),
     "vectors random bytes": _write("vectors.npy", os.urandom(2000)),
