@@ -151,11 +151,15 @@ def understand(
         vocabulary=vocabulary,
     )
     if speller is not None and not query.accented:  # read as if typed with diacritics
+        nouns = tuple(vntext.nouns(speller.accent(named.remainder)))
+        # a one-word noun the index holds only inside other words ("luong" → "lượng")
+        alone = {vntext.fold(n) for n in nouns if " " not in n}
+        unattested = [w for w in speller.unattested(named.remainder) if w in alone]
         query = replace(
             query,
             dense_text=speller.accent(query.text),
-            nouns=tuple(vntext.nouns(speller.accent(named.remainder))),
-            unattested=tuple(w for w in speller.unattested(named.remainder) if w in query.content),
+            nouns=nouns,
+            unattested=tuple(w for w in unattested if w in query.content),
         )
     return query, notice
 

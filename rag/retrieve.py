@@ -155,10 +155,10 @@ class LexicalIndex:
     def coverage(self, query: Query, position: int) -> float:
         """IDF-weighted share of the question's content words that the clause contains."""
         folded = not query.accented
-        present = self.clause_terms(position, folded=folded) - set(query.unattested)
-        unseen = terms.idf(self.size, 0)  # an unattested word weighs as one no clause has
-        weights = {
-            t: unseen if t in query.unattested else self.idf(t, folded=folded)
+        present = self.clause_terms(position, folded=folded)
+        unseen = terms.idf(self.size, 0)  # an unattested word the clause lacks weighs as one
+        weights = {  # no clause has: its folded look-alike elsewhere is no evidence
+            t: unseen if t in query.unattested and t not in present else self.idf(t, folded=folded)
             for t in query.content
         }
         total = sum(weights.values())
