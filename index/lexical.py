@@ -124,7 +124,7 @@ VOCABULARY = Vocabulary()
 NBUCKETS = 32  # documents hash into buckets; a change rebuilds only its buckets' postings
 FIELDS = ("accented", "folded")
 POSTINGS = (*FIELDS, "clause_folded")  # clause postings: list questions filtered by topic
-DENSE_SHARE = 4  # a term in 1/DENSE_SHARE of the passages or more keeps one value per passage
+DENSE_SHARE = 2  # a term in half the passages or more: one value per passage is no larger
 
 
 def _bucket_of(segment: str) -> int:
@@ -189,8 +189,8 @@ def _document_frequencies(buckets: Sequence[_Bucket], *, occurrences: bool = Fal
 class _Field:
     """BM25 of one field over a generation's passages, assembled from buckets.
 
-    A term's BM25 contributions are fixed for a generation. Those of terms in a quarter of
-    the passages or more ("kế hoạch", "xã" sit in nearly every one) are computed once when
+    A term's BM25 contributions are fixed for a generation. Those of terms in half the
+    passages or more ("kế hoạch", "xã" sit in nearly every one) are computed once when
     the generation loads, as one value per passage, so a question adds a vector instead of
     walking their long postings; the contributions of other terms recently asked are kept
     up to ``cache_postings`` postings.
