@@ -69,10 +69,11 @@ class Tuning:
     metadata_bonus: float = 0.012  # opening / closing block for issuer / signer questions
     # refusal evidence (rag/evidence.py)
     evidence_clauses: int = 5  # top clauses whose coverage is judged
-    minimum_coverage: float = 0.45  # covered when one top clause holds this share
-    coverage_with_dense_support: float = 0.35  # … or this, when the dense score stands out
+    minimum_coverage: float = 0.33  # covered when one top clause holds this share
+    coverage_with_dense_support: float = 0.25  # … or this, when the dense score stands out
     dense_standout: float = 3.5  # z-score of the best dense score within its pool
     coverage_with_unknown_noun: float = 0.65  # needed when a noun is unknown to every document
+    coverage_with_unknown_word: float = 0.5  # … when each such noun is one word ("tiền")
     phrase_dense_standout: float = 4.5  # dense z-score that vouches for an unseen noun phrase
     # citations (rag/pipeline.py)
     office_pool: int = 10  # depth searched for the clauses assigning work to an office

@@ -4,7 +4,8 @@ Dense cosine scores of the bundled model bunch together (0.81–0.91 for relevan
 text alike), so no fixed cosine cut-off is used. A question is covered when a top clause of
 the fused (lexical + dense) ranking holds most of its content words, weighted by rarity; a
 question that names a thing (a noun) that no document ever mentions needs a much closer
-match. A weaker lexical match still counts when the dense score of a top clause stands far
+match, and a question asking for a sum of money or a rate needs a clause that states one. A
+weaker lexical match still counts when the dense score of a top clause stands far
 out of its candidate pool (a z-score, not a cosine value), which rescues paraphrases.
 """
 
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from hoidap import vntext
 from hoidap.types import Hit
 from hoidap.vocab import REFERENCE_PREFIX
-from rag.query import Query, is_department, is_specific
+from rag.query import AMOUNT_STATED, Query, is_department, is_specific
 from rag.retrieve import ClauseRetriever, Retrieval
 
 
@@ -69,6 +70,10 @@ def judge(
     if any(is_department(o) for o in query.offices) and any(h.office_match for h in hits):
         return Evidence(1.0, 0.0, True)  # the question is about an office the plans task
     coverage = max(coverages(query, top, retriever))
+    if query.asks_amount and not any(
+        AMOUNT_STATED.search(vntext.fold(h.clause.text)) for h in top
+    ):  # "lương cơ sở là bao nhiêu": plans that state no amount do not answer it
+        return Evidence(coverage, 0.0, False)
     pool = retrieval.dense_pool
     dense_z = 0.0
     if len(pool) >= 3:
@@ -97,8 +102,11 @@ def judge(
     unseen = tuple(
         n for n in query.nouns if " " in n and n not in unknown and not lexical.mentions(n)
     )
-    if unknown:
-        covered = coverage >= tuning.coverage_with_unknown_noun
+    if unknown:  # one unknown everyday word ("tiền", "xóm") weighs less than a term ("học phí")
+        single = all(" " not in n and not n.startswith(REFERENCE_PREFIX) for n in unknown)
+        covered = coverage >= (
+            tuning.coverage_with_unknown_word if single else tuning.coverage_with_unknown_noun
+        )
     elif unseen:  # "học phí": known words never written together; a paraphrase stands out
         covered = coverage >= tuning.coverage_with_unknown_noun or (
             coverage >= tuning.minimum_coverage and dense_z >= tuning.phrase_dense_standout

@@ -1,17 +1,18 @@
 """CI gate: `hoidap eval` on the gold sets, thresholds just under the measured level.
 
-Measured on 2026-11-29 (issue 9), hybrid retriever:
-- plans.jsonl (136 questions): hit@5 0.992, MRR@10 0.924, citation recall 0.951, key-fact
-  recall 0.918, refusal accuracy 1.000, false refusals 0.041;
-- users-dev.jsonl (129 questions written like real users): hit@5 0.964, MRR@10 0.872,
-  citation recall 0.903, key-fact recall 0.913, refusal accuracy 0.944, false refusals 0.018
-  (after the refusal work of stop 9; 0.877 / 0.894 / 0.913 / 0.889 / 0.036 before).
-users-dev.jsonl now holds the 50 questions of the former users-test.jsonl: that set was scored
-once at stop 8 (hit@5 1.000, citation recall 0.829, key facts 0.862, refusal accuracy 1.000,
-false refusals 0.070), so it was no longer held out and was folded into dev. A fresh held-out
-set is gated by the integrator. A regression of a few questions fails CI; plans.jsonl never
-gates below the level of the gate before issue 9.
-Run by hand with the same command (docs/evaluation.md).
+Measured on 2026-11-30 (issue 9, stop 9), hybrid retriever:
+- plans.jsonl (136 questions): hit@5 0.992, MRR@10 0.925, citation recall 0.984, key-fact
+  recall 0.951, refusal accuracy 1.000, false refusals 0.008;
+- users-dev.jsonl (191 questions written like real users): hit@5 0.927, MRR@10 0.831,
+  citation recall 0.812, key-fact recall 0.822, refusal accuracy 0.885, false refusals 0.067;
+- users-test.jsonl (55 held-out questions): see USERS_TEST below.
+Held-out sets are scored once and then folded into users-dev: the stop-8 set (50 questions,
+false refusals 0.070) at the start of stop 9, and the first stop-9 set (62 questions, scored
+once: hit@5 0.852, citation recall 0.540, key facts 0.559, refusal accuracy 0.625, false
+refusals 0.315) before the amount rule and the lower coverage bar were tuned. The current
+users-test.jsonl was written from the documents by a session that never ran the system.
+A regression of a few questions fails CI; plans.jsonl never gates below the level of the gate
+before issue 9. Run by hand with the same command (docs/evaluation.md).
 """
 
 from __future__ import annotations
@@ -32,18 +33,18 @@ GATES = {
     "plans.jsonl": {
         "hit@5": 0.97,
         "mrr@10": 0.9,
-        "citation_recall": 0.93,
-        "key_fact_recall_folded": 0.89,
-        "refusal_accuracy": 0.92,
-        "false_refusal_rate": 0.06,
+        "citation_recall": 0.96,
+        "key_fact_recall_folded": 0.93,
+        "refusal_accuracy": 0.95,
+        "false_refusal_rate": 0.03,
     },
     "users-dev.jsonl": {
-        "hit@5": 0.94,
-        "mrr@10": 0.85,
-        "citation_recall": 0.88,
-        "key_fact_recall_folded": 0.89,
-        "refusal_accuracy": 0.9,
-        "false_refusal_rate": 0.03,
+        "hit@5": 0.9,
+        "mrr@10": 0.8,
+        "citation_recall": 0.79,
+        "key_fact_recall_folded": 0.8,
+        "refusal_accuracy": 0.85,
+        "false_refusal_rate": 0.09,
     },
 }
 MAX_SECONDS = 60  # a whole gold set, once the index is built

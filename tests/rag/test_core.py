@@ -128,6 +128,17 @@ def test_uncovered_questions_are_refused(tiny):
     assert not service.ask("chat luong dich vu cong truc tuyen nam 2026").refused
 
 
+def test_a_sum_of_money_is_answered_only_by_a_clause_stating_one(tiny):
+    service, _ = tiny
+    for question in (
+        "Kinh phí thực hiện Kế hoạch chuyển đổi số là bao nhiêu tiền?",
+        "kinh phi thuc hien ke hoach chuyen doi so la bao nhieu",
+        "Mức hỗ trợ kinh phí thực hiện Kế hoạch chuyển đổi số?",
+    ):
+        assert service.ask(question).refused, question
+    assert not service.ask("Kinh phí thực hiện Kế hoạch chuyển đổi số lấy từ nguồn nào?").refused
+
+
 @pytest.mark.parametrize(
     ("question", "office"),
     [
