@@ -117,26 +117,33 @@ def test_asking_for_the_basis_reaches_the_opening_block(tiny, question):
     assert "Nghị quyết số 57-NQ/TW" in cited(answer), question
 
 
-def test_uncovered_questions_are_refused(tiny):
+@pytest.mark.parametrize(
+    ("uncovered", "covered"),
+    [
+        (
+            (
+                "Lương cơ sở năm 2026 là bao nhiêu?",
+                "luong co so nam 2026 la bao nhieu",  # "luong" folds like "lượng" (chất lượng)
+                "Nghị quyết 99-NQ/TW giao gì?",
+            ),
+            "chat luong dich vu cong truc tuyen nam 2026",
+        ),
+        (  # a sum of money is answered only by a clause stating one
+            (
+                "Kinh phí thực hiện Kế hoạch chuyển đổi số là bao nhiêu tiền?",
+                "kinh phi thuc hien ke hoach chuyen doi so la bao nhieu",
+                "Mức hỗ trợ kinh phí thực hiện Kế hoạch chuyển đổi số?",
+            ),
+            "Kinh phí thực hiện Kế hoạch chuyển đổi số lấy từ nguồn nào?",
+        ),
+    ],
+    ids=["unknown-words", "amounts"],
+)
+def test_uncovered_questions_are_refused(tiny, uncovered, covered):
     service, _ = tiny
-    for question in (
-        "Lương cơ sở năm 2026 là bao nhiêu?",
-        "luong co so nam 2026 la bao nhieu",  # "luong" folds like the "lượng" of "chất lượng"
-        "Nghị quyết 99-NQ/TW giao gì?",
-    ):
+    for question in uncovered:
         assert service.ask(question).refused, question
-    assert not service.ask("chat luong dich vu cong truc tuyen nam 2026").refused
-
-
-def test_a_sum_of_money_is_answered_only_by_a_clause_stating_one(tiny):
-    service, _ = tiny
-    for question in (
-        "Kinh phí thực hiện Kế hoạch chuyển đổi số là bao nhiêu tiền?",
-        "kinh phi thuc hien ke hoach chuyen doi so la bao nhieu",
-        "Mức hỗ trợ kinh phí thực hiện Kế hoạch chuyển đổi số?",
-    ):
-        assert service.ask(question).refused, question
-    assert not service.ask("Kinh phí thực hiện Kế hoạch chuyển đổi số lấy từ nguồn nào?").refused
+    assert not service.ask(covered).refused
 
 
 @pytest.mark.parametrize(
