@@ -4,9 +4,9 @@ Dense cosine scores of the bundled model bunch together (0.81–0.91 for relevan
 text alike), so no fixed cosine cut-off is used. A question is covered when a top clause of
 the fused (lexical + dense) ranking holds most of its content words, weighted by rarity; a
 question that names a thing (a noun) that no document ever mentions needs a much closer
-match, and a question asking for a sum of money or a rate needs a clause that states one. A
-weaker lexical match still counts when the dense score of a top clause stands far
-out of its candidate pool (a z-score, not a cosine value), which rescues paraphrases.
+match, and a question asking for a sum of money, a rate or a day needs a clause that states
+one. A weaker lexical match still counts when the dense score of a top clause stands far out
+of its candidate pool (a z-score, not a cosine value), which rescues paraphrases.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from hoidap import vntext
 from hoidap.types import Hit
 from hoidap.vocab import REFERENCE_PREFIX
-from rag.query import AMOUNT_STATED, Query, is_department, is_specific
+from rag.asked import states
+from rag.query import Query, is_department, is_specific
 from rag.retrieve import ClauseRetriever, Retrieval
 
 
@@ -49,6 +50,21 @@ def _absent_office(query: Query, retriever: ClauseRetriever, docs: Sequence[str]
     return None
 
 
+def _value_stated(query: Query, top: Sequence[Hit]) -> bool:
+    """True when a top clause states the kind of value the question asks for."""
+    question = vntext.fold(vntext.normalize(query.text))
+    references = query.asks_header or any(t.startswith(REFERENCE_PREFIX) for t in query.content)
+    return any(
+        states(
+            query.asks_value,
+            vntext.fold(h.clause.text),
+            folded_question=question,
+            references=references,
+        )
+        for h in top
+    )
+
+
 def judge(
     query: Query, retrieval: Retrieval, retriever: ClauseRetriever, docs: Sequence[str] = ()
 ) -> Evidence:
@@ -63,17 +79,18 @@ def judge(
     if not hits or not query.content:
         return Evidence(0.0, 0.0, False)
     tuning = retriever.tuning
-    top = hits[: tuning.evidence_clauses]
     within = tuple(docs) or query.scope  # the documents filtered on, or named in the question
     if within and _absent_office(query, retriever, within):
         return Evidence(0.0, 0.0, False)
+    top = hits[: tuning.evidence_clauses]
+    covers = coverages(query, top, retriever)
+    coverage = max(covers)
+    # "lương cơ sở là bao nhiêu": the value must be in a clause that answers the rest
+    answering = [h for h, c in zip(top, covers) if c >= coverage * tuning.relative_coverage]
+    if query.asks_value and not _value_stated(query, answering):
+        return Evidence(coverage, 0.0, False)
     if any(is_department(o) for o in query.offices) and any(h.office_match for h in hits):
         return Evidence(1.0, 0.0, True)  # the question is about an office the plans task
-    coverage = max(coverages(query, top, retriever))
-    if query.asks_amount and not any(
-        AMOUNT_STATED.search(vntext.fold(h.clause.text)) for h in top
-    ):  # "lương cơ sở là bao nhiêu": plans that state no amount do not answer it
-        return Evidence(coverage, 0.0, False)
     pool = retrieval.dense_pool
     dense_z = 0.0
     if len(pool) >= 3:

@@ -11,6 +11,7 @@ from hoidap import vntext
 from hoidap.errors import InputError
 from hoidap.vocab import Vocabulary
 from prompts import render
+from rag.asked import Value, asked_value
 
 _FOREIGN_WORDS = frozenset(
     "the what which who whom whose how why when where is are was were does do did of for "
@@ -30,14 +31,6 @@ _SIGNATURE_WORDS = (
     "gui den",
     "gui cho",
 )
-# a sum of money or a rate asked for ("lương cơ sở là bao nhiêu", "mức phụ cấp", "bao nhiêu
-# tiền"), compared without diacritics; a count of tasks ("bao nhiêu nhiệm vụ") is not one
-_AMOUNT_ASKED = re.compile(
-    r"\bbao nhieu (?:tien|trieu|ty|dong|phan tram)\b|\bbao nhieu\s*\??\s*$"
-    r"|\bmuc (?:luong|phu cap|chi|phat|boi thuong|ho tro|thu hut|thue|hoc phi)\b"
-)
-# an amount a clause states: "100%", "2 tỷ đồng", "500 nghìn" (without diacritics)
-AMOUNT_STATED = re.compile(r"\d+(?:[.,]\d+)*\s*(?:%|phan tram|dong|trieu|ty|nghin)(?!\w)")
 _HEADER_WORDS = (
     "duoc ban hanh",
     "ban hanh o",
@@ -86,7 +79,7 @@ class Query:
     scope: tuple[str, ...] = ()  # documents the question names by place or issuer
     asks_signature: bool = False  # signer, recipients: the closing block
     asks_header: bool = False  # issuer, date, the plans it implements: the opening block
-    asks_amount: bool = False  # a sum of money or a rate: only a clause stating one answers
+    asks_value: Value | None = None  # an amount or a day: only a clause stating one answers
     dense_text: str = ""  # what the dense query embeds when not ``text`` (diacritics restored)
     notions: tuple[str, ...] = ()  # notions named in any phrasing: "lead", "deadline", "funding"…
     # content words typed without diacritics that the index holds only inside other words
@@ -208,5 +201,5 @@ def analyze(
         scope=tuple(scope),
         asks_signature=any(w in folded for w in _SIGNATURE_WORDS),
         asks_header=any(w in folded for w in _HEADER_WORDS),
-        asks_amount=bool(_AMOUNT_ASKED.search(folded)),
+        asks_value=asked_value(folded),
     )

@@ -136,8 +136,15 @@ def test_asking_for_the_basis_reaches_the_opening_block(tiny, question):
             ),
             "Kinh phí thực hiện Kế hoạch chuyển đổi số lấy từ nguồn nào?",
         ),
+        (  # a day is answered by a clause stating one (or its month), not a cited document's
+            (
+                "Xã An Bình tổ chức tập huấn kỹ năng số cho cán bộ vào ngày nào?",
+                "ke hoach chuyen doi so xa an binh co hieu luc tu ngay nao",
+            ),
+            "xã An Bình xây dựng cơ sở dữ liệu dân cư xong ngày nào?",
+        ),
     ],
-    ids=["unknown-words", "amounts"],
+    ids=["unknown-words", "amounts", "days"],
 )
 def test_uncovered_questions_are_refused(tiny, uncovered, covered):
     service, _ = tiny
