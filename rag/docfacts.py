@@ -179,6 +179,15 @@ def answer_facts(
     return Composed("\n".join(lines), tuple(citations))
 
 
+def missing_facts(request: FactRequest, document: Document) -> Composed | None:
+    """When the document states none of the fields asked, says so (with nothing to cite);
+    None when it states some of them."""
+    if any(_value(fact, document) for fact in request.facts):
+        return None
+    lines = "; ".join(_fact_line(fact, document) for fact in request.facts)
+    return Composed(f"{document.short_title} — {lines}.", ())
+
+
 def _issuer(document: Document) -> str:
     """The issuer written out: "UBND xã Chí Minh" -> "Ủy ban nhân dân xã Chí Minh"."""
     return re.sub(r"^UBND\b", "Ủy ban nhân dân", document.issuer)
@@ -197,7 +206,7 @@ def _value(fact: Fact, document: Document) -> str:
 
 
 def _fact_line(fact: Fact, document: Document) -> str:
-    value = _value(fact, document) or render("fact_unknown")
-    if fact is Fact.DATE and "/" not in value:
+    value = _value(fact, document)
+    if fact is Fact.DATE and value and "/" not in value:
         return render("fact_year", value=value)
-    return render(f"fact_{fact.value}", value=value)
+    return render(f"fact_{fact.value}", value=value or render("fact_unknown"))

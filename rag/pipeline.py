@@ -16,7 +16,7 @@ from index.offices import OfficeMatcher, extract_offices, match_offices
 from prompts import render
 from rag.answer import Composed
 from rag.answerer import EXTRACTIVE, Answerer, AnswerRequest, OnText
-from rag.docfacts import answer_facts, by_title, known, parse_facts
+from rag.docfacts import answer_facts, by_title, known, missing_facts, parse_facts
 from rag.evidence import coverages, judge
 from rag.perdoc import per_document
 from rag.query import (
@@ -242,8 +242,11 @@ def _direct_answer(
     named = named or by_title(facts, [documents[s] for s in allowed], share=tuning.title_share)
     if not named and not facts.needs_document:
         named = allowed  # "Ai ký kế hoạch?": every plan, with a note
-    if not named or (len(named) == 1 and not known(facts, documents[named[0]])):
+    if not named:
         return None
+    if len(named) == 1 and not known(facts, documents[named[0]]):
+        # a field the document lacks is said plainly; otherwise the fields it has come first
+        return missing_facts(facts, documents[named[0]])
     return answer_facts(
         query,
         facts,

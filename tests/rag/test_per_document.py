@@ -43,6 +43,12 @@ def test_issuer_and_date_are_answered_with_the_field(service, question, line, pa
     assert [c.path for c in answer.citations] == [path]
 
 
+@asked_both_ways("Kế hoạch của xã Chí Minh ký ngày nào?")
+def test_a_field_the_plan_does_not_state_is_said_plainly(answer) -> None:
+    assert answer.refused and not answer.citations
+    assert answer.answer == "Kế hoạch của UBND xã Chí Minh — Ngày ban hành: văn bản không ghi."
+
+
 def test_metadata_of_a_cited_document_is_left_to_retrieval(service) -> None:
     answer = service.ask("Kế hoạch của xã Chí Minh căn cứ Kế hoạch số mấy của thành phố?")
     assert not answer.answer.startswith("Số hiệu")
