@@ -6,7 +6,9 @@ the fused (lexical + dense) ranking holds most of its content words, weighted by
 question that names a thing (a noun) that no document ever mentions needs a much closer
 match, and a question asking for a sum of money, a rate or a day needs a clause that states
 one. A weaker lexical match still counts when the dense score of a top clause stands far out
-of its candidate pool (a z-score, not a cosine value), which rescues paraphrases.
+of its candidate pool (a z-score, not a cosine value), or when BM25 and the dense ranking agree
+on the same top clause: two independent rankings rarely agree on a clause by chance, which
+rescues paraphrases and everyday words.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hoidap import vntext
+from hoidap.config import Tuning
 from hoidap.types import Hit
 from hoidap.vocab import REFERENCE_PREFIX
 from rag.asked import states
@@ -48,6 +51,19 @@ def _absent_office(query: Query, retriever: ClauseRetriever, docs: Sequence[str]
         if not assigned:
             return office
     return None
+
+
+def _agreed(top: Sequence[Hit], covers: Sequence[float], tuning: Tuning) -> bool:
+    """True when BM25 and the dense ranking both put one clause at the top and it holds some
+    of the question's words: then a paraphrase's or an everyday word's few shared words
+    suffice ("cán bộ hạch sách, làm khó dân" → "nhũng nhiễu, gây phiền hà")."""
+    return any(
+        h.bm25_rank is not None
+        and h.dense_rank is not None
+        and max(h.bm25_rank, h.dense_rank) <= tuning.agreement_rank
+        and cover >= tuning.coverage_with_agreement
+        for h, cover in zip(top, covers, strict=True)
+    )
 
 
 def _value_stated(query: Query, top: Sequence[Hit]) -> bool:
@@ -119,7 +135,9 @@ def judge(
     unseen = tuple(
         n for n in query.nouns if " " in n and n not in unknown and not lexical.mentions(n)
     )
-    if unknown:  # one unknown everyday word ("tiền", "xóm") weighs less than a term ("học phí")
+    if _agreed(top, covers, tuning):
+        covered = True
+    elif unknown:  # one unknown everyday word ("tiền", "xóm") weighs less than a term ("học phí")
         single = all(" " not in n and not n.startswith(REFERENCE_PREFIX) for n in unknown)
         covered = coverage >= (
             tuning.coverage_with_unknown_word if single else tuning.coverage_with_unknown_noun
