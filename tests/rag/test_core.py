@@ -118,11 +118,15 @@ def test_asking_for_the_basis_reaches_the_opening_block(tiny, question):
 
 
 def test_a_paraphrase_both_rankings_agree_on_is_answered(tiny):
-    service, _ = tiny
-    question = "cán bộ xã An Bình có được học thêm về máy tính không"  # "tập huấn kỹ năng số"
+    from service import Service
+
+    service, settings = tiny
+    question = "An Bình có mở lớp cho cán bộ không"  # "tổ chức tập huấn … cho cán bộ"
     answer = service.ask(question)
     assert not answer.refused
     assert "tập huấn kỹ năng số" in cited(answer)
+    strict = Service.open(replace(settings, tuning=replace(settings.tuning, agreement_rank=0)))
+    assert strict.ask(question).refused
 
 
 @pytest.mark.parametrize(
