@@ -29,7 +29,7 @@ from rag.query import (
 from rag.retrieve import ClauseRetriever
 from rag.scope import DocumentScope
 from rag.spelling import Speller
-from rag.structured import FieldIndex, answer_list, expand_headings
+from rag.structured import FieldIndex, answer_list, expand_headings, group_for_role
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +38,8 @@ DIRECT_ANSWERER = "structured"  # lists, counts and document fields, answered fr
 # office kinds a question typed in lower case may start an office name with, folded
 # ("so" is left out: without diacritics it is far more often "số" than "Sở")
 _PLAIN_KINDS = {"phong": "Phòng", "van phong": "Văn phòng", "trung tam": "Trung tâm"}
-# folded words after which an office name may begin ("nhiem vu cua so y te")
-_BEFORE_OFFICE = frozenset("cua cho voi va hoac giao la thi ve".split())
+# folded words after which an office name may begin ("nhiem vu cua so y te", "giam doc so y te")
+_BEFORE_OFFICE = frozenset("cua cho voi va hoac giao la thi ve o tai doc bo".split())
 
 
 def _lowercase_offices(text: str, speller: Speller) -> list[str]:
@@ -308,7 +308,15 @@ def answer_question(
         return done(str(exc), refused=True)
     if docs and not any(d in documents for d in docs):
         return done(render("refusal_no_documents"), refused=True, notice=notice)
-    if query.unknown_offices and not query.offices:
+    group = None
+    if query.unknown_offices and not query.offices and fields is not None:
+        office = query.unknown_offices[0]
+        group = group_for_role(query, office, fields, docs=docs or query.scope)
+    if group is not None:  # the asker's department is tasked only as one of a collective
+        query = replace(query, offices=(group,))
+        note = render("notice_role_group", office=office, group=group.lower())
+        notice = " ".join(filter(None, [notice, note]))
+    elif query.unknown_offices and not query.offices:
         return done(
             render("refusal_unknown_office", office=query.unknown_offices[0]),
             refused=True,

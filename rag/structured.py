@@ -40,7 +40,11 @@ _LIST = re.compile(
     rf"|(?:nhung|cac)\s+{_OFFICE_WORD}\s+nao|(?:bao nhieu|may)\s+{_TASK})\b"
 )
 _COUNT = re.compile(rf"\b(?:bao nhieu|may)\s+{_TASK}\b")
-_ROLE = re.compile(r"\b(?:toi|em|minh|chung toi)\s+(?:la|lam|dang lam|cong tac|o)\b|\bso minh\b")
+# "tôi là …", "mình làm ở …" (not the "Minh" of "xã Chí Minh làm gì")
+_ROLE = re.compile(
+    r"\b(?:toi|em|(?<!chi )minh|chung toi)\s+(?:la|lam|dang lam|cong tac|o)\b|\bso minh\b"
+)
+_PARENT = re.compile(r"\b(?:truc )?thuoc (?:ubnd|hdnd|uy ban nhan dan|hoi dong nhan dan)\b")
 _ASKS_OFFICES = re.compile(rf"\b{_OFFICE_WORD}\s+nao\b|\bai\s+chu tri\b")
 _ASKS_DEADLINE = re.compile(
     r"\b(?:thoi han|han chot|khi nao|bao gio|thoi gian hoan thanh|co han|phai xong)\b"
@@ -219,6 +223,25 @@ class FieldIndex:
         return Role.COORDINATE
 
 
+# the collective name a department belongs to, when a plan tasks the collective only
+_GROUPS = {"Sở ": "Các sở, ban, ngành", "Phòng ": "Các phòng, ban, ngành"}
+
+
+def group_for_role(
+    query: Query, office: str, index: FieldIndex, *, docs: Sequence[str] = ()
+) -> str | None:
+    """For "tôi là giám đốc Sở Xây dựng, tôi phải làm gì" when no plan names Sở Xây dựng:
+    the collective ("Các sở, ban, ngành") that plans of ``docs`` (all when empty) task."""
+    if not _ROLE.search(_folded(query.text)):
+        return None
+    group = next((g for kind, g in _GROUPS.items() if office.startswith(kind)), None)
+    if group is None:
+        return None
+    tasked = index.lead.get(group, set()) | index.coordinate.get(group, set())
+    within = set().union(*(index.source[d] for d in docs)) if docs else tasked
+    return group if tasked & within else None
+
+
 def parse_request(
     query: Query, index: FieldIndex, *, docs: Sequence[str] | None = None
 ) -> ListRequest | None:
@@ -231,8 +254,14 @@ def parse_request(
         return None
     deadline, deadline_span = _deadline_filter(folded)
     parts, part_label, part_words = _named_parts(folded, index, query.scope)
-    # "khi Bộ Tư pháp có yêu cầu" names a deadline, not an office to filter on
-    offices = tuple(o for o in query.offices if _folded(o) not in deadline_span)
+    # "khi Bộ Tư pháp có yêu cầu" names a deadline, not an office to filter on; "cơ quan
+    # chuyên môn thuộc UBND xã" names the body the asker's office belongs to
+    parent = _PARENT.search(folded)
+    offices = tuple(
+        o
+        for o in query.offices
+        if _folded(o) not in deadline_span and not (parent and o.startswith(("UBND", "HĐND")))
+    )
     appendix = bool(_APPENDIX.search(folded))
     asks_offices = bool(_ASKS_OFFICES.search(folded))
     sources = tuple(query.scope)

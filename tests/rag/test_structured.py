@@ -216,6 +216,38 @@ def test_role_question_resolves_office_and_place(answer) -> None:
 
 
 @pytest.mark.e2e
+@asked_both_ways("Tôi là giám đốc Sở Xây dựng Hải Phòng, kế hoạch bổ sung giao sở tôi những gì?")
+def test_a_department_tasked_only_as_one_of_a_collective_gets_the_collective(answer) -> None:
+    assert not answer.refused
+    assert "không giao việc riêng cho Sở Xây dựng" in answer.notice
+    assert "các sở, ban, ngành thành phố, chính quyền địa phương rà soát" in answer.answer
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("question", "office"),
+    [
+        ("Sở Xây dựng Hải Phòng được giao nhiệm vụ gì?", "Sở Xây dựng"),
+        ("Phòng Nội vụ xã Chí Minh làm gì?", "Phòng Nội vụ"),  # "Minh làm" is no "mình làm"
+    ],
+)
+def test_a_department_no_plan_names_is_refused_when_not_asked_as_a_role(
+    service, question, office
+) -> None:
+    answer = service.ask(question)
+    assert answer.refused and office in answer.answer
+
+
+@pytest.mark.e2e
+@asked_both_ways(
+    "Tôi là thủ trưởng một cơ quan chuyên môn thuộc UBND xã Thiệu Trung, tôi phải làm gì?"
+)
+def test_the_body_an_office_belongs_to_is_not_the_asker(answer) -> None:
+    assert not answer.refused
+    assert "Thủ trưởng các phòng, ban, cơ quan, đơn vị tập trung" in answer.answer
+
+
+@pytest.mark.e2e
 def test_a_filter_nothing_matches_says_so(service) -> None:
     answer = service.ask("Việc nào có hạn tháng 12/2030?")
     assert answer.refused and not answer.citations
