@@ -72,7 +72,7 @@ class Tuning:
     minimum_coverage: float = 0.33  # covered when one top clause holds this share
     coverage_with_dense_support: float = 0.25  # … or this, when the dense score stands out
     dense_standout: float = 3.5  # z-score of the best dense score within its pool
-    coverage_with_unknown_noun: float = 0.5  # needed when a noun is unknown to every document
+    coverage_with_unknown_noun: float = 0.65  # needed when a noun is unknown to every document
     coverage_with_unknown_word: float = 0.45  # … when each such noun is one word ("tiền")
     phrase_dense_standout: float = 4.5  # dense z-score that vouches for an unseen noun phrase
     agreement_rank: int = 3  # a clause this high in both the BM25 and the dense ranking …

@@ -31,11 +31,20 @@ _COMPARE = re.compile(
 _OTHER_SIDE = re.compile(
     r"\b(?:khac|voi|va|so voi|hay)\s+(?:o\s+|cua\s+)?(tinh|phuong|xa|thanh pho)\b"
 )
-# words that set the sides apart rather than say what is compared
+# words that set the sides apart rather than say what is compared, as typed with diacritics
 _SIDE_WORDS = frozenset(
-    """khac nhau gi so sanh giong biet the nao ra sao dau khong tinh phuong xa thanh pho o va
-    voi hay""".split()
+    """khác nhau gì so sánh giống biệt thế nào ra sao đâu không tỉnh phường xã thành phố ở và
+    với hay""".split()
 )
+_PLAIN_SIDE_WORDS = frozenset(vntext.fold(w) for w in _SIDE_WORDS)
+
+
+def _is_side_word(word: str) -> bool:
+    """True for a side word, typed with or without diacritics ("so" is no "sổ")."""
+    word = vntext.normalize(word.strip(",.:;?")).lower()
+    return word in _SIDE_WORDS or (word == vntext.fold(word) and word in _PLAIN_SIDE_WORDS)
+
+
 _THIS_PLAN = re.compile(r"\b(?:ke hoach|kh|van ban|chuong trinh|nghi quyet) nay\b")
 # "kế hoạch" standing for the plan itself, not naming one ("kế hoạch số 115", "kế hoạch về …")
 _BARE_PLAN = re.compile(
@@ -50,6 +59,7 @@ class PerDocument:
 
     note: str
     hits: list[Hit]
+    judged: bool = False  # every side was judged covered on its own (a comparison)
 
 
 def compared_documents(query: Query, scope: DocumentScope) -> tuple[tuple[str, ...], str]:
@@ -69,7 +79,7 @@ def compared_documents(query: Query, scope: DocumentScope) -> tuple[tuple[str, .
         sources += [s for s in scope.find(f"ở {level}").sources if s not in sources]
     if len(sources) < 2:
         return (), query.text
-    words = [w for w in remainder.split() if vntext.fold(w.strip(",.:;?")) not in _SIDE_WORDS]
+    words = [w for w in remainder.split() if not _is_side_word(w)]
     return tuple(sources), " ".join(words)
 
 
@@ -114,6 +124,7 @@ def _compare(
 ) -> PerDocument:
     hits: list[Hit] = []
     departments = tuple(o for o in query.offices if is_department(o))
+    covered = 0
     for source in sides:
         if departments:  # an office compared: everything each side assigns it
             request = ListRequest(offices=departments, sources=(source,))
@@ -122,6 +133,7 @@ def _compare(
         sides_k = retriever.tuning.side_citations
         retrieval = retriever.search(query, k=sides_k * 5, docs=[source], mode=mode)
         if judge(query, retrieval, retriever).covered:
+            covered += 1
             best = retrieval.hits[:sides_k]
             scores = coverages(query, best, retriever)
             hits += [
@@ -129,7 +141,8 @@ def _compare(
                 for h, c in zip(best, scores, strict=True)
                 if h is best[0] or c >= scores[0]
             ]
-    return PerDocument(render("answer_compare_intro"), hits)
+    judged = bool(departments) or covered == len(sides)
+    return PerDocument(render("answer_compare_intro"), hits, judged=judged)
 
 
 def _with_content(hit: Hit, fields: FieldIndex) -> Hit:

@@ -89,6 +89,15 @@ def test_comparison_answers_each_document_side_by_side(answer) -> None:
         assert all("người đứng đầu" in c.text.lower() for c in answer.citations)
 
 
+def test_a_comparison_is_judged_on_each_side(service) -> None:
+    answer = service.ask("xã Chí Minh và xã Thiệu Trung làm theo KH cấp trên nào, so sánh giúp")
+    assert answer.answer.startswith("So sánh theo từng văn bản:")
+    assert (CHI_MINH, "MD") in cited(answer)  # "Thực hiện Kế hoạch số 272/KH-UBND …"
+    assert {THIEU_TRUNG, CHI_MINH} == {c.source for c in answer.citations}
+    # a side word is not a question word typed with diacritics ("sổ" is no "so sánh")
+    assert service.ask("thủ tục cấp sổ đỏ ở phường và ở xã Chí Minh khác gì").refused
+
+
 def test_an_office_compared_lists_everything_each_side_assigns_it(service) -> None:
     answer = service.ask("So sánh nhiệm vụ Sở Tư pháp trong kế hoạch của tỉnh và của Hải Phòng")
     assert answer.answer.startswith("So sánh theo từng văn bản:")
