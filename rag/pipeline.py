@@ -23,6 +23,7 @@ from rag.query import (
     Query,
     analyze,
     clean_question,
+    is_department,
     is_specific,
     resolve_followup,
 )
@@ -309,7 +310,7 @@ def answer_question(
     if docs and not any(d in documents for d in docs):
         return done(render("refusal_no_documents"), refused=True, notice=notice)
     group = None
-    if query.unknown_offices and not query.offices and fields is not None:
+    if query.unknown_offices and fields is not None and not any(map(is_department, query.offices)):
         office = query.unknown_offices[0]
         group = group_for_role(query, office, fields, docs=docs or query.scope)
     if group is not None:  # the asker's department is tasked only as one of a collective
