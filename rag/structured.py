@@ -53,6 +53,9 @@ _APPENDIX = re.compile(r"\bphu luc\b")
 _PART = re.compile(r"\b(?:phan|muc)\s+([ivx]+\b|[a-z][a-z ,]+)")
 _MONTH = re.compile(r"\b(?:thang\s+)?(\d{1,2})\s*(?:/|nam)\s*(\d{4})\b")
 _YEAR = re.compile(r"\b(?:nam|trong)\s+(\d{4})\b")
+_QUARTER = re.compile(r"\bquy\s+(iv|iii|ii|i|[1-4])\s*(?:/|nam)\s*(\d{4})\b")
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_ROMAN = ("I", "II", "III", "IV")
 _MONTH_DEADLINE = re.compile(r"\b(\d{1,2})/(\d{4})\b")
 _CODE = re.compile(r"\b\d{1,4}(?:/\d{4})?(?:[-/][A-Za-zĐđ]{1,6}\d{0,3})+\b")
 _YEARS = re.compile(r"\b((?:19|20)\d{2})\b")
@@ -70,7 +73,7 @@ _FRAME = frozenset(
     giao cho chu tri phoi hop thoi han han chot hoan thanh thuc hien phai xong lam gi khi bao
     gio trong phu luc theo ke hoach kh van ban nam thang thuong xuyen dinh ky yeu cau chi dao
     toi em minh la cong tac o can bo thuoc duoc phan ai don vi co quan phong so ban nganh
-    phan muc gian tham gia lien quan cua tai chung cap""".split()
+    phan muc gian tham gia lien quan cua tai chung cap roi vao quy""".split()
 )
 
 
@@ -123,9 +126,13 @@ def document_codes(text: str) -> list[str]:
 
 
 def deadline_keys(deadline: str) -> set[str]:
-    """Index keys of one deadline: its month ("11/2026"), year ("2026") and manner."""
+    """Index keys of one deadline: its month ("11/2026"), quarter ("q4/2026"), year ("2026")
+    and manner."""
     folded = _folded(deadline)
-    keys = {f"{int(m)}/{y}" for m, y in _MONTH_DEADLINE.findall(folded) if 1 <= int(m) <= 12}
+    months = [(int(m), y) for m, y in _MONTH_DEADLINE.findall(folded) if 1 <= int(m) <= 12]
+    keys = {f"{m}/{y}" for m, y in months}
+    keys |= {f"q{(m - 1) // 3 + 1}/{y}" for m, y in months}  # the quarter it falls in
+    keys |= {f"q{_QUARTERS[q]}/{y}" for q, y in _QUARTER.findall(folded)}
     keys |= set(_YEARS.findall(folded))
     keys |= {key for key in _MANNERS if key in folded}
     return keys
@@ -294,6 +301,11 @@ def parse_request(
 
 def _deadline_filter(folded: str) -> tuple[DeadlineFilter | None, str]:
     """The deadline a question filters on and the words that state it."""
+    quarter = _QUARTER.search(folded)
+    if quarter:
+        number, year = _QUARTERS[quarter.group(1)], quarter.group(2)
+        label = f"quý {_ROMAN[number - 1]}/{year}"
+        return DeadlineFilter(f"q{number}/{year}", label), quarter.group(0)
     month = _MONTH.search(folded)
     if month and 1 <= int(month.group(1)) <= 12:
         key = f"{int(month.group(1))}/{month.group(2)}"

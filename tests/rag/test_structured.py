@@ -65,9 +65,10 @@ def _paths(index: FieldIndex, question: str, offices=(), scope=()) -> list[str]:
     return [index.clauses[p].path for p in index.select(request)]
 
 
-def test_deadline_keys_cover_month_year_and_manner() -> None:
-    assert deadline_keys("Tháng 11/2026") == {"11/2026", "2026"}
-    assert deadline_keys("Trước ngày 30/6/2026") == {"6/2026", "2026"}
+def test_deadline_keys_cover_month_quarter_year_and_manner() -> None:
+    assert deadline_keys("Tháng 11/2026") == {"11/2026", "q4/2026", "2026"}
+    assert deadline_keys("Trước ngày 30/6/2026") == {"6/2026", "q2/2026", "2026"}
+    assert deadline_keys("Quý III năm 2026") == {"q3/2026", "2026"}
     assert deadline_keys("Thường xuyên") == {"thuong xuyen"}
     assert deadline_keys("Khi có yêu cầu của Bộ Tư pháp") == {"khi co yeu cau"}
 
@@ -160,6 +161,7 @@ LISTS = [  # (question, how its answer begins, the rows it cites)
     ("Sở Tư pháp phối hợp những nhiệm vụ nào?", "Có 1 nhiệm vụ có Sở Tư pháp phối hợp", ["PL.2"]),
     ("Có bao nhiêu nhiệm vụ giao cho UBND cấp xã?", "Có 1 nhiệm vụ do UBND cấp xã", ["PL.2"]),
     ("Việc nào có hạn tháng 11/2026?", "Có 1 nhiệm vụ có thời hạn tháng 11/2026", ["PL.5"]),
+    ("Việc nào hạn rơi vào quý 2/2026?", "Có 1 nhiệm vụ có thời hạn quý II/2026", ["PL.4"]),
     (
         "Nhiệm vụ nào thực hiện thường xuyên?",
         "Có 3 nhiệm vụ có thời hạn thường xuyên",
