@@ -18,7 +18,7 @@ from rag.answer import Composed
 from rag.answerer import EXTRACTIVE, Answerer, AnswerRequest, OnText
 from rag.docfacts import answer_facts, by_title, known, missing_facts, parse_facts
 from rag.evidence import coverages, judge
-from rag.perdoc import per_document
+from rag.perdoc import PerDocument, per_document
 from rag.query import (
     Query,
     analyze,
@@ -30,7 +30,13 @@ from rag.query import (
 from rag.retrieve import ClauseRetriever
 from rag.scope import DocumentScope
 from rag.spelling import Speller
-from rag.structured import FieldIndex, answer_list, expand_headings, group_for_role
+from rag.structured import (
+    FieldIndex,
+    answer_list,
+    expand_headings,
+    group_for_role,
+    section_asked,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -354,12 +360,24 @@ def answer_question(
     compared = split is not None and split.judged and split.hits and not evidence.unknown_nouns
     if not evidence.covered and not compared:
         return done(render("refusal_not_found"), refused=True, notice=notice)
+    section = None
     if split is not None and split.hits:
         cited = split.hits
     else:
         split, cited = None, select_citations(query, retrieval.hits, retriever, k)
         if fields is not None:  # a cited heading stands for its points
+            section = section_asked(
+                query,
+                cited,
+                fields,
+                covers=lambda c: retriever.lexical.coverage(query, retriever.position(c.id)),
+            )
             cited = expand_headings(cited, fields, limit=k)
+    if section is not None:  # "những giải pháp gì về …": every point of the section, counted
+        points = fields.children(section)
+        cited = [replace(cited[0], clause=c) for c in points[: retriever.tuning.list_limit]]
+        heading = section.heading.rstrip(" .:")
+        split = PerDocument(render("list_section_intro", count=len(points), heading=heading), cited)
     if split is not None and on_text is not None:
         on_text(f"{split.note}\n")
     composed = answerer.answer(AnswerRequest(query, cited, documents, turns), on_text)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -473,6 +473,33 @@ def is_heading_only(clause: Clause) -> bool:
     if heading.endswith("…"):  # long headings are shortened
         return len(text) <= HEADING_CHARS and text.startswith(heading[:-1].rstrip())
     return text in ("", heading)
+
+
+# a question asking for the items of a topic: "những giải pháp gì về …", "có mấy …, kể ra"
+_ITEMS = re.compile(
+    r"\b(?:nhung|cac) (?:\w+ ){0,2}?(?:gi|nao)\b|\bgom (?:nhung )?(?:gi|noi dung)\b"
+    r"|\bke (?:ra|het)\b|\bliet ke\b"
+    r"|\b(?:bao nhieu|may) (?:giai phap|nhiem vu|noi dung|viec|dieu|muc tieu|yeu cau|diem)\b"
+)
+
+
+def section_asked(
+    query: Query, hits: Sequence[Hit], index: FieldIndex, *, covers: Callable[[Clause], float]
+) -> Clause | None:
+    """The section whose points answer a question asking for a topic's items: the best hit
+    when it has points, or the section it belongs to when that section covers the question
+    as well (``covers``: the question's coverage by a clause) or another hit is a point of it.
+    """
+    if not hits or not _ITEMS.search(_folded(query.text)):
+        return None
+    top = hits[0].clause
+    if top.kind is ClauseKind.SECTION and len(index.children(top)) > 1:
+        return top
+    parent = index.clause_at(top.source, top.parent_path) if top.parent_path else None
+    if parent is None or parent.kind is not ClauseKind.SECTION or len(index.children(parent)) < 2:
+        return None
+    siblings = any(h.clause.parent_path == top.parent_path for h in hits[1:])
+    return parent if siblings or covers(parent) >= covers(top) else None
 
 
 def expand_headings(hits: Sequence[Hit], index: FieldIndex, *, limit: int) -> list[Hit]:

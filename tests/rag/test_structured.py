@@ -196,6 +196,14 @@ def test_every_clause_citing_a_code_is_listed(answer) -> None:
 
 
 @pytest.mark.e2e
+@asked_both_ways("Xã Chí Minh có những giải pháp nào để tạo đột phá trong thi hành pháp luật?")
+def test_the_items_of_a_topic_are_every_point_of_its_section_counted(answer) -> None:
+    assert answer.answer.startswith("Mục «Tạo đột phá trong công tác thi hành pháp luật")
+    assert "gồm 8 điểm:" in answer.answer.splitlines()[0]
+    assert [c.path for c in answer.citations] == [f"III.3.{p}" for p in "abcdđegh"]
+
+
+@pytest.mark.e2e
 def test_a_cited_heading_is_answered_by_its_points(service) -> None:
     answer = service.ask("Phường ở Cần Thơ có những giải pháp gì về nhân lực làm pháp luật?")
     paths = [c.path for c in answer.citations]
