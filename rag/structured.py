@@ -269,6 +269,7 @@ def parse_request(
         for o in query.offices
         if _folded(o) not in deadline_span and not (parent and o.startswith(("UBND", "HĐND")))
     )
+    offices = _with_levels(offices, index)
     appendix = bool(_APPENDIX.search(folded))
     asks_offices = bool(_ASKS_OFFICES.search(folded))
     sources = tuple(query.scope)
@@ -297,6 +298,30 @@ def parse_request(
         asks_offices=asks_offices,
         codes=codes,
     )
+
+
+# an authority named by its place's kind, and the level a higher plan tasks it by
+_LEVELS = {
+    "UBND xã": "UBND cấp xã",
+    "UBND phường": "UBND cấp xã",
+    "UBND tỉnh": "UBND cấp tỉnh",
+    "UBND thành phố": "UBND cấp tỉnh",
+}
+
+
+def _with_levels(offices: tuple[str, ...], index: FieldIndex) -> tuple[str, ...]:
+    """The offices, "UBND xã" read as "UBND cấp xã" too (instead, when no plan tasks "UBND
+    xã" itself), the way a city's plan tasks every commune."""
+
+    def tasked(office: str) -> bool:
+        return office in index.lead or office in index.coordinate
+
+    out: list[str] = []
+    for office in offices:
+        level = _LEVELS.get(office, "")
+        out += [office] if tasked(office) or not tasked(level) else []
+        out += [level] if tasked(level) else []
+    return tuple(vntext.unique(out))
 
 
 def _deadline_filter(folded: str) -> tuple[DeadlineFilter | None, str]:

@@ -160,6 +160,8 @@ def test_every_appendix_row_is_listed_with_its_deadline(answer) -> None:
 LISTS = [  # (question, how its answer begins, the rows it cites)
     ("Sở Tư pháp phối hợp những nhiệm vụ nào?", "Có 1 nhiệm vụ có Sở Tư pháp phối hợp", ["PL.2"]),
     ("Có bao nhiêu nhiệm vụ giao cho UBND cấp xã?", "Có 1 nhiệm vụ do UBND cấp xã", ["PL.2"]),
+    # the city's plan tasks every commune as "UBND cấp xã"
+    ("UBND xã ở Hải Phòng được giao những việc gì?", "Có 1 nhiệm vụ do UBND cấp xã", ["PL.2"]),
     ("Việc nào có hạn tháng 11/2026?", "Có 1 nhiệm vụ có thời hạn tháng 11/2026", ["PL.5"]),
     ("Việc nào hạn rơi vào quý 2/2026?", "Có 1 nhiệm vụ có thời hạn quý II/2026", ["PL.4"]),
     (
