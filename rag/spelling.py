@@ -59,6 +59,7 @@ class Speller:
         occurrences: Mapping[str, int] | None = None,
     ) -> None:
         self._pairs = frozenset(pairs)  # "word word" pairs the index holds in a row
+        self._folded_pairs = frozenset(vntext.fold(p) for p in self._pairs)
         self._accented = {t: n for t, n in accented.items() if t.isalpha()}
         self._folded = {t: n for t, n in folded.items() if t.isalpha()}
         self._keep = frozenset(keep)
@@ -132,8 +133,12 @@ class Speller:
     def _known(self, word: str) -> Mapping[str, int]:
         return self._accented if vntext.has_diacritics(word) else self._folded
 
-    def word(self, word: str) -> str:
-        """The repaired form of one lower-case word (itself when nothing better is known)."""
+    def word(self, word: str, *, before: str = "", after: str = "") -> str:
+        """The repaired form of one lower-case word (itself when nothing better is known).
+
+        Of the candidates, one the index holds next to the neighbouring words ``before`` and
+        ``after`` wins ("quan chug" → "quan chung", of "quần chúng"), then the most frequent.
+        """
         stop = vntext.stopwords(folded=not vntext.has_diacritics(word))
         known = {**self._known(word), **{w: 0 for w in stop if w.isalpha()}}
         if word in known or vntext.fold(word) in self._keep or word[0].isdigit() or len(word) < 2:
@@ -145,17 +150,25 @@ class Speller:
         for _ in range(3):  # "phongff", "truowngf": up to three keys
             frontier = {c for w in frontier for c in _deletions(w, keys=keys)} - tried
             tried |= frontier
-            best = self._best(frontier, known)
+            best = self._best(frontier, known, before, after)
             if best:
                 return best
         if not keys or vntext.has_diacritics(word) or not word.isalpha():
             return word
-        return self._best(_edits(word), known) or word
+        return self._best(_edits(word), known, before, after) or word
 
-    @staticmethod
-    def _best(candidates: set[str], known: Mapping[str, int]) -> str | None:
+    def _best(
+        self, candidates: set[str], known: Mapping[str, int], before: str, after: str
+    ) -> str | None:
         found = [c for c in candidates if c in known and vntext.is_syllable(c)]
-        return max(found, key=lambda c: (known[c], c)) if found else None
+        if not found:
+            return None
+
+        def in_context(candidate: str) -> bool:
+            pairs = (f"{before} {candidate}", f"{candidate} {after}")
+            return any(vntext.fold(p) in self._folded_pairs for p in pairs)
+
+        return max(found, key=lambda c: (in_context(c), known[c], c))
 
     def repair(self, text: str) -> str:
         """``text`` with every repairable word replaced; everything else as written.
@@ -164,13 +177,17 @@ class Speller:
         ("kinh phis thực hiện" → "kinh phí thực hiện").
         """
         accented = vntext.has_diacritics(vntext.normalize(text))
+        tokens = [vntext.normalize(m.group(0)).lower() for m in _TOKEN.finditer(text)]
+        at = iter(range(len(tokens)))
 
         def fix(match: re.Match[str]) -> str:
-            token = match.group(0)
+            token, i = match.group(0), next(at)
             if not token.isalnum() or sum(ch.isupper() for ch in token) > 1:
                 return token  # codes ("66-NQ/TW") and abbreviations ("NV", "HĐND")
             lower = vntext.normalize(token)
-            repaired = self.word(lower)
+            before = tokens[i - 1] if i else ""
+            after = tokens[i + 1] if i + 1 < len(tokens) else ""
+            repaired = self.word(lower, before=before, after=after)
             if repaired == lower:
                 return token
             if accented and not vntext.has_diacritics(repaired):

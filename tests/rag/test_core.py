@@ -93,7 +93,7 @@ def test_slips_are_repaired_and_shown(tiny):
     answer = service.ask("phongf kinh te lo kinh phis tu dau")
     assert not answer.refused
     assert "bảo đảm kinh phí" in cited(answer)
-    assert "câu hỏi được hiểu là" in answer.notice and "kinh phi" in answer.notice
+    assert "Câu hỏi được hiểu là" in answer.notice and "kinh phi" in answer.notice
 
 
 def test_everyday_words_reach_the_documents_words(tiny):

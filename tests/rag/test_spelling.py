@@ -70,3 +70,11 @@ def test_a_syllable_is_read_as_the_index_writes_it_alone():
     assert speller.unattested("luong co so") == ["luong"]
     assert speller.unattested("chat luong co quan") == []
     assert speller.readings("chat luong") == [("chat luong", "chất_lượng")]
+
+
+def test_the_neighbouring_words_choose_between_repairs():
+    accented = {"quan": 5, "chức": 9, "chúng": 2, "quần": 2, "quần_chúng": 2}
+    folded = {vntext.fold(t): n for t, n in accented.items()}
+    speller = Speller(accented, folded, pairs={"quần chúng"})
+    assert speller.word("chug") == "chuc"  # alone: the more frequent word one letter away
+    assert speller.repair("ra tan quan chug nhan dan") == "ra tan quan chung nhan dan"
