@@ -101,8 +101,13 @@ def judge(
     top = hits[: tuning.evidence_clauses]
     covers = coverages(query, top, retriever)
     coverage = max(covers)
-    # "lương cơ sở là bao nhiêu": the value must be in a clause that answers the rest
-    answering = [h for h, c in zip(top, covers) if c >= coverage * tuning.relative_coverage]
+    # "lương cơ sở là bao nhiêu": the value must be in a clause that answers the rest, of
+    # the document the question is about
+    answering = [
+        h
+        for h, c in zip(top, covers, strict=True)
+        if c >= coverage * tuning.relative_coverage and (not within or h.clause.source in within)
+    ]
     if query.asks_value and not _value_stated(query, answering):
         return Evidence(coverage, 0.0, False)
     if any(is_department(o) for o in query.offices) and any(h.office_match for h in hits):

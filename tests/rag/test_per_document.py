@@ -49,6 +49,12 @@ def test_a_field_the_plan_does_not_state_is_said_plainly(answer) -> None:
     assert answer.answer == "Kế hoạch của UBND xã Chí Minh — Ngày ban hành: văn bản không ghi."
 
 
+@asked_both_ways("Xã Thiệu Trung phải nộp báo cáo về Sở Tư pháp trước ngày nào?")
+def test_a_day_stated_in_another_plan_does_not_answer(answer) -> None:
+    # Hải Phòng's plan gives Sở Tư pháp a deadline; Thiệu Trung's states no day
+    assert answer.refused and not answer.citations
+
+
 def test_metadata_of_a_cited_document_is_left_to_retrieval(service) -> None:
     answer = service.ask("Kế hoạch của xã Chí Minh căn cứ Kế hoạch số mấy của thành phố?")
     assert not answer.answer.startswith("Số hiệu")
