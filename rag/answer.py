@@ -17,6 +17,7 @@ from rag.neutral import without_markers
 from rag.query import Query
 
 STATEMENT_CHARS = 600  # longer clauses are reduced to their most relevant sentences
+DUTIES_CHARS = 1500  # … but the duties of an office asked about are shown whole up to this
 _SENTENCE = re.compile(r"(?<=[.;:!?])\s+(?=[A-ZĐÀ-Ỹ\-“\"(])")
 
 
@@ -32,7 +33,8 @@ class Composed:
 
 
 def statement(hit: Hit, query: Query) -> str:
-    """The part of a clause that answers the query, at most about STATEMENT_CHARS long."""
+    """The part of a clause that answers the query, at most about STATEMENT_CHARS long
+    (DUTIES_CHARS for a clause tasking the office the question is about)."""
     clause = hit.clause
     if clause.kind is ClauseKind.TABLE_ROW and clause.columns:
         cols = {
@@ -44,7 +46,8 @@ def statement(hit: Hit, query: Query) -> str:
     if not units:
         return clause.heading or clause.label
     whole = " ".join(units)
-    if len(whole) <= STATEMENT_CHARS:
+    budget = DUTIES_CHARS if hit.office_match else STATEMENT_CHARS
+    if len(whole) <= budget:
         return _close(whole)
     required = _required(units, clause.kind, query)
     wanted = set(vntext.content_terms(query.text))

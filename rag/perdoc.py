@@ -62,18 +62,20 @@ class PerDocument:
     judged: bool = False  # every side was judged covered on its own (a comparison)
 
 
+def is_comparison(query: Query) -> bool:
+    """True for a question comparing ("… khác gì", "so sánh …")."""
+    return bool(_COMPARE.search(vntext.fold(vntext.normalize(query.text))))
+
+
 def compared_documents(query: Query, scope: DocumentScope) -> tuple[tuple[str, ...], str]:
     """The documents a comparison names, all of them (the scope finder stops at one kind
     of name: "ở phường và ở xã Chí Minh" needs a second look for "phường"), and the
     question without their names."""
-    folded = vntext.fold(vntext.normalize(query.text))
-    if not _COMPARE.search(folded):
+    if not is_comparison(query):
         return (), query.text
-    sources, remainder = list(query.scope), query.text
-    found = scope.find(query.text)
-    while found.sources:
-        sources += [s for s in found.sources if s not in sources]
-        remainder, found = found.remainder, scope.find(found.remainder)
+    named = scope.find_all(query.text)
+    sources = [*query.scope, *(s for s in named.sources if s not in query.scope)]
+    remainder = named.remainder
     # "phường ở Cần Thơ khác tỉnh thế nào": a bare level after the comparison names a side
     for level in _OTHER_SIDE.findall(vntext.fold(vntext.normalize(remainder))):
         sources += [s for s in scope.find(f"ở {level}").sources if s not in sources]

@@ -18,7 +18,7 @@ from rag.answer import Composed
 from rag.answerer import EXTRACTIVE, Answerer, AnswerRequest, OnText
 from rag.docfacts import answer_facts, by_title, known, missing_facts, parse_facts
 from rag.evidence import coverages, judge
-from rag.perdoc import PerDocument, per_document
+from rag.perdoc import PerDocument, is_comparison, per_document
 from rag.query import (
     Query,
     analyze,
@@ -180,16 +180,24 @@ def _best_per_document(hits: Sequence[Hit]) -> dict[str, Hit]:
 
 
 def select_citations(
-    query: Query, hits: Sequence[Hit], retriever: ClauseRetriever, k: int
+    query: Query,
+    hits: Sequence[Hit],
+    retriever: ClauseRetriever,
+    k: int,
+    *,
+    within: Sequence[str] = (),
 ) -> list[Hit]:
     """The hits worth citing.
 
-    A question about a department cites every clause that assigns it work. Otherwise the
+    A question about a department cites every clause that assigns it work (in the plans
+    ``within`` the places it names, if any). Otherwise the
     best hit is cited, with the others that cover the question nearly as well; a question
     naming several documents gets each document's best hit.
     """
     if query.offices:
         assigned = [h for h in hits if h.office_match]
+        # "Văn phòng HĐND và UBND xã Chí Minh": the plans of the places named, when they task it
+        assigned = [h for h in assigned if h.clause.source in within] or assigned
         if assigned:
             # every document's best assignment is kept first, so k never drops a document
             firsts = list(_best_per_document(assigned).values())
@@ -364,7 +372,8 @@ def answer_question(
     if split is not None and split.hits:
         cited = split.hits
     else:
-        split, cited = None, select_citations(query, retrieval.hits, retriever, k)
+        named = () if is_comparison(query) else scope.find_all(query.text).sources
+        split, cited = None, select_citations(query, retrieval.hits, retriever, k, within=named)
         if fields is not None:  # a cited heading stands for its points
             section = section_asked(
                 query,

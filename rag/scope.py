@@ -82,3 +82,14 @@ class DocumentScope:
             last = end
         kept.append(normalized[last:])
         return Scope(tuple(sorted(sources)), vntext.collapse(" ".join(kept)))
+
+    def find_all(self, question: str) -> Scope:
+        """Every document named, of any kind of name ("ở phường và ở xã Chí Minh": a proper
+        name, then a bare level), and the question without their names."""
+        sources: list[str] = []
+        found = self.find(question)
+        remainder = question
+        while found.sources:
+            sources += [s for s in found.sources if s not in sources]
+            remainder, found = found.remainder, self.find(found.remainder)
+        return Scope(tuple(sources), remainder)

@@ -12,6 +12,7 @@ import pytest
 from hoidap import vntext
 
 from ..answers import ANSWER_KEYS, CITATION_KEYS
+from .conftest import asked_both_ways
 
 pytestmark = pytest.mark.e2e
 
@@ -142,3 +143,9 @@ def test_cli_empty_question_is_a_message_not_a_traceback(service, corpus_setting
     result = run_cli(corpus_settings, "ask", "   ")
     assert "Traceback" not in result.stderr
     assert "Vui lòng nhập câu hỏi" in result.stdout + result.stderr
+
+
+@asked_both_ways("VP HĐND và UBND xã Chí Minh được giao nhiệm vụ gì?")
+def test_an_office_of_a_named_place_gets_that_plans_duties_whole(answer) -> None:
+    assert cited(answer) == [(CHI_MINH, "IV.4")]
+    assert "Hướng dẫn trình tự, thủ tục xây dựng văn bản quy phạm pháp luật" in answer.answer
