@@ -192,6 +192,9 @@ def _name_end(text: str, start: int) -> int:
         joiner = _JOINER.match(text, end)
         if not joiner:
             return end
+        after = _WORD_AT.match(text, joiner.end())
+        if "và" not in joiner.group(0) and after and after.group(1).lower() in _NAME_STOP:
+            return end  # "Sở Tài chính - Chủ trì, phối hợp …": a bullet of duties, not a name
         start = joiner.end()
 
 

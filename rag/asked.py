@@ -30,10 +30,10 @@ _DAY_STATED = re.compile(
     r"\bngay \d{1,2}\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b\d{1,2}/\d{4}\b"
     r"|\bthang \d{1,2}\b|\bquy (?:i|ii|iii|iv|[1-4])\b"
 )
-# the date of a document cited by number: "số 272/KH-UBND ngày 13/10/2025"
-_REFERENCE_DATE = re.compile(
-    r"[\w.-]+/[\w./-]+\s+ngay\s+\d{1,2}(?:/\d{1,2}/\d{2,4}|\s+thang\s+\d{1,2}\s+nam\s+\d{4})"
-)
+# the date of a document: one cited by number ("số 272/KH-UBND ngày 13/10/2025"), or the
+# plan's own dateline ("An Bình, ngày 05 tháng 3 năm 2026")
+_DAY = r"ngay\s+\d{1,2}(?:/\d{1,2}/\d{2,4}|\s+thang\s+\d{1,2}\s+nam\s+\d{4})"
+_REFERENCE_DATE = re.compile(rf"[\w.-]+/[\w./-]+\s+{_DAY}|,\s*{_DAY}")
 
 
 def asked_value(folded_question: str) -> Value | None:
@@ -48,9 +48,9 @@ def asked_value(folded_question: str) -> Value | None:
 def states(value: Value, folded_clause: str, *, folded_question: str, references: bool) -> bool:
     """True when the clause states a value of this kind that the question does not already give.
 
-    Dates of documents cited by number count only when the question is about such a document
-    (``references``): "NQ 140 ban hành ngày nào" is answered by one, "hạn chót là ngày nào" is
-    not.
+    Dates of documents (cited by number, or a plan's dateline) count only when the question is
+    about such a document (``references``): "NQ 140 ban hành ngày nào" is answered by one,
+    "hạn chót là ngày nào" is not.
     """
     if value is Value.AMOUNT:
         return bool(_AMOUNT_STATED.search(folded_clause))

@@ -53,7 +53,7 @@ _ASKS = {
 # hiện kế hoạch nào"), about its recipients, or about another document or a task
 _NOT_A_FIELD = re.compile(
     r"\bban hanh\s+(?:de|tren co so|can cu|theo|nham|thuc hien)\b"
-    r"|\bnoi nhan\b|\bgui (?:toi|den|cho|nhung)\b"
+    r"|\bnoi nhan\b|\bgui (?:toi|den|cho|nhung)\b|\bcan cu\b"
     r"|\b(?:danh muc|nhiem vu|viec)\b"
 )
 # the first document the question names must be the plan, not one it cites ("CTr 06 mà KH

@@ -13,6 +13,7 @@ rescues paraphrases and everyday words.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -53,6 +54,10 @@ def _absent_office(query: Query, retriever: ClauseRetriever, docs: Sequence[str]
     return None
 
 
+# the question asks who issued or signed a document it cites, compared folded
+_ABOUT_DOCUMENT = re.compile(r"\b(?:ban hanh|ky|cua ai|cua co quan nao|do ai|do co quan nao)\b")
+
+
 def _agreed(top: Sequence[Hit], covers: Sequence[float], tuning: Tuning) -> bool:
     """True when BM25 and the dense ranking both put one clause at the top and it holds some
     of the question's words: then a paraphrase's or an everyday word's few shared words
@@ -69,7 +74,10 @@ def _agreed(top: Sequence[Hit], covers: Sequence[float], tuning: Tuning) -> bool
 def _value_stated(query: Query, top: Sequence[Hit]) -> bool:
     """True when a top clause states the kind of value the question asks for."""
     question = vntext.fold(vntext.normalize(query.text))
-    references = query.asks_header or any(t.startswith(REFERENCE_PREFIX) for t in query.content)
+    # a cited document's date answers "NQ 140 là của ai, ngày nào", not "hạn nộp báo cáo
+    # thực hiện NQ 66 là ngày nào"
+    cites = any(t.startswith(REFERENCE_PREFIX) for t in query.content)
+    references = query.asks_header or (cites and bool(_ABOUT_DOCUMENT.search(question)))
     return any(
         states(
             query.asks_value,

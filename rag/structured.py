@@ -262,12 +262,15 @@ def parse_request(
     deadline, deadline_span = _deadline_filter(folded)
     parts, part_label, part_words = _named_parts(folded, index, query.scope)
     # "khi Bộ Tư pháp có yêu cầu" names a deadline, not an office to filter on; "cơ quan
-    # chuyên môn thuộc UBND xã" names the body the asker's office belongs to
+    # chuyên môn thuộc UBND xã" names the body the asker's office belongs to, and "KH của
+    # UBND tỉnh" in a role question the plan's issuer
     parent = _PARENT.search(folded)
     offices = tuple(
         o
         for o in query.offices
-        if _folded(o) not in deadline_span and not (parent and o.startswith(("UBND", "HĐND")))
+        if _folded(o) not in deadline_span
+        and not (parent and o.startswith(("UBND", "HĐND")))
+        and not (role_question and _issuer_named(o, folded))
     )
     offices = _with_levels(offices, index)
     appendix = bool(_APPENDIX.search(folded))
@@ -298,6 +301,12 @@ def parse_request(
         asks_offices=asks_offices,
         codes=codes,
     )
+
+
+def _issuer_named(office: str, folded: str) -> bool:
+    """True when the question names ``office`` as a plan's issuer ("KH của UBND tỉnh")."""
+    spelled = office.replace("UBND", "Ủy ban nhân dân").replace("HĐND", "Hội đồng nhân dân")
+    return bool(re.search(rf"\bcua {re.escape(_folded(spelled))}\b", folded))
 
 
 # an authority named by its place's kind, and the level a higher plan tasks it by
@@ -343,7 +352,10 @@ def _deadline_filter(folded: str) -> tuple[DeadlineFilter | None, str]:
         # "khi Bộ Tư pháp có yêu cầu": a few words may stand between the first and the rest
         found = re.search(rf"\b{words[0]}\b(?:\s+\S+){{0,5}}?\s+{' '.join(words[1:])}\b", folded)
         if key in folded or (len(words) > 2 and found):
-            return DeadlineFilter(key, label), found.group(0) if found else key
+            span = found.group(0) if found else key
+            # "khi có yêu cầu của Bộ Tư pháp": the one asking is part of the deadline
+            whose = re.search(rf"{re.escape(span)}(?:\s+cua(?:\s+\S+){{1,5}})?", folded)
+            return DeadlineFilter(key, label), whose.group(0) if whose else span
     return None, ""
 
 

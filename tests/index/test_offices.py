@@ -23,6 +23,7 @@ from index.offices import (
         ("2. Phòng Kinh tế", ["Phòng Kinh tế"]),
         ("Phòng Văn hóa - Xã hội", ["Phòng Văn hóa - Xã hội"]),
         ("Phòng Văn hoá – Xã hội chủ trì", ["Phòng Văn hóa - Xã hội"]),
+        ("2. Sở Tài chính\n- Chủ trì, phối hợp với các sở", ["Sở Tài chính"]),  # a bullet
         ("Văn Phòng HĐND và UBND", ["Văn phòng HĐND và UBND"]),
         (
             "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân phường có trách nhiệm",

@@ -164,6 +164,11 @@ LISTS = [  # (question, how its answer begins, the rows it cites)
     ("UBND xã ở Hải Phòng được giao những việc gì?", "Có 1 nhiệm vụ do UBND cấp xã", ["PL.2"]),
     ("Việc nào có hạn tháng 11/2026?", "Có 1 nhiệm vụ có thời hạn tháng 11/2026", ["PL.5"]),
     ("Việc nào hạn rơi vào quý 2/2026?", "Có 1 nhiệm vụ có thời hạn quý II/2026", ["PL.4"]),
+    (  # the one asking is part of the deadline, not an office to filter on
+        "Những nhiệm vụ nào trong phụ lục làm khi có yêu cầu của Bộ Tư pháp?",
+        "Có 6 nhiệm vụ có thời hạn khi có yêu cầu trong phụ lục",
+        ["PL.3", "PL.12", "PL.13", "PL.14", "PL.15", "PL.16"],
+    ),
     (
         "Nhiệm vụ nào thực hiện thường xuyên?",
         "Có 3 nhiệm vụ có thời hạn thường xuyên",
