@@ -105,8 +105,22 @@ def _pos_tag():
 NOUN_TAGS = frozenset({"N", "Np", "Nu", "Ny", "Nb"})
 
 
+VERB_TAGS = frozenset({"V"})
+
+
 def nouns(text: str) -> list[str]:
     """Nouns and proper nouns of a text (normalised, syllables joined by spaces)."""
+    return unique(key for key, tag in _tagged(text) if tag in NOUN_TAGS)
+
+
+def compounds(text: str) -> list[str]:
+    """Nouns and verbs of two or more syllables ("sổ đỏ", "khai sinh"): the text's terms."""
+    return unique(key for key, tag in _tagged(text) if tag in NOUN_TAGS | VERB_TAGS and " " in key)
+
+
+@lru_cache(maxsize=256)  # a question is tagged for its nouns and its compounds
+def _tagged(text: str) -> tuple[tuple[str, str], ...]:
+    """(word without function words, tag) for each tagged word that keeps a letter."""
     found = []
     text = repair(text).strip()
     words = text.split(maxsplit=2)
@@ -116,9 +130,9 @@ def nouns(text: str) -> list[str]:
     for word, tag in _pos_tag()(text):
         # function words inside a tagged phrase ("tính chuyện", "làm luật") are not its topic
         key = " ".join(w for w in normalize(word).split() if w not in stop)
-        if tag in NOUN_TAGS and key and _WORD.search(key):
-            found.append(key)
-    return unique(found)
+        if key and _WORD.search(key):
+            found.append((key, tag))
+    return tuple(found)
 
 
 def segment(text: str) -> list[str]:

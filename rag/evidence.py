@@ -4,7 +4,8 @@ Dense cosine scores of the bundled model bunch together (0.81–0.91 for relevan
 text alike), so no fixed cosine cut-off is used. A question is covered when a top clause of
 the fused (lexical + dense) ranking holds most of its content words, weighted by rarity; a
 question that names a thing (a noun) that no document ever mentions needs a much closer
-match, and a question asking for a sum of money, a rate or a day needs a clause that states
+match, the words of a compound the documents never write ("khai sinh") count as missing,
+and a question asking for a sum of money, a rate or a day needs a clause that states
 one. A weaker lexical match still counts when the dense score of a top clause stands far out
 of its candidate pool (a z-score, not a cosine value), or when BM25 and the dense ranking agree
 on the same top clause: two independent rankings rarely agree on a clause by chance, which
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from hoidap import vntext
@@ -37,9 +38,12 @@ class Evidence:
     unknown_nouns: tuple[str, ...] = ()
 
 
-def coverages(query: Query, hits: Sequence[Hit], retriever: ClauseRetriever) -> list[float]:
-    """Lexical coverage of the question by each hit."""
-    return [retriever.lexical.coverage(query, retriever.position(h.clause.id)) for h in hits]
+def coverages(
+    query: Query, hits: Sequence[Hit], retriever: ClauseRetriever, *, apart: Collection[str] = ()
+) -> list[float]:
+    """Lexical coverage of the question by each hit (``apart``: words counted as missing)."""
+    lexical = retriever.lexical
+    return [lexical.coverage(query, retriever.position(h.clause.id), apart=apart) for h in hits]
 
 
 def _absent_office(query: Query, retriever: ClauseRetriever, docs: Sequence[str]) -> str | None:
@@ -145,9 +149,13 @@ def judge(
     unknown += tuple(
         t for t in query.content if t.startswith(REFERENCE_PREFIX) and t not in lexical
     )
-    unseen = tuple(
-        n for n in query.nouns if " " in n and n not in unknown and not lexical.mentions(n)
-    )
+    # a compound the documents never write ("học phí", "khai sinh", "hòa giải"): its words
+    # found apart elsewhere ("học tập", "kinh phí") are no evidence for it
+    unseen = tuple(n for n in query.compounds if n not in unknown and not lexical.mentions(n))
+    if unseen:
+        fold = not query.accented
+        apart = {vntext.fold(s) if fold else s for n in unseen for s in n.split()}
+        coverage = max(coverages(query, top, retriever, apart=apart))
     # one unknown everyday word ("tiền", "xóm") weighs less than a term ("thuế thu nhập")
     term = any(" " in n for n in unknown)
     if any(n.startswith(REFERENCE_PREFIX) for n in unknown):
@@ -158,7 +166,7 @@ def judge(
         covered = True
     elif unknown:
         covered = coverage >= tuning.coverage_with_unknown_word
-    elif unseen:  # "học phí": known words never written together; a paraphrase stands out
+    elif unseen:  # a paraphrase whose dense match stands out is still covered
         covered = coverage >= tuning.coverage_with_unknown_noun or (
             coverage >= tuning.minimum_coverage and dense_z >= tuning.phrase_dense_standout
         )

@@ -158,7 +158,8 @@ def understand(
         vocabulary=vocabulary,
     )
     if speller is not None and not query.accented:  # read as if typed with diacritics
-        nouns = tuple(vntext.nouns(speller.accent(named.remainder)))
+        accented = vocabulary.canonical(speller.accent(named.remainder), lexical=True)
+        nouns = tuple(vntext.nouns(accented))
         # a one-word noun the index holds only inside other words ("luong" → "lượng")
         alone = {vntext.fold(n) for n in nouns if " " not in n}
         unattested = [w for w in speller.unattested(named.remainder) if w in alone]
@@ -166,6 +167,7 @@ def understand(
             query,
             dense_text=speller.accent(query.text),
             nouns=nouns,
+            compounds=tuple(vntext.compounds(accented)),
             unattested=tuple(w for w in unattested if w in query.content),
         )
     return query, notice

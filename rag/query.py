@@ -76,6 +76,7 @@ class Query:
     unknown_offices: tuple[str, ...]  # offices named in the question that no document has
     asks_deadline: bool
     nouns: tuple[str, ...] = ()  # nouns of a question typed with diacritics (topic evidence)
+    compounds: tuple[str, ...] = ()  # its nouns and verbs of several syllables ("khai sinh")
     scope: tuple[str, ...] = ()  # documents the question names by place or issuer
     asks_signature: bool = False  # signer, recipients: the closing block
     asks_header: bool = False  # issuer, date, the plans it implements: the opening block
@@ -182,7 +183,8 @@ def analyze(
     vocabulary = vocabulary or Vocabulary.bundled()
     topic = topic if topic is not None else text
     accented = vntext.has_diacritics(vntext.normalize(text))
-    content = vntext.content_terms(vocabulary.canonical(topic, lexical=True))
+    lexical = vocabulary.canonical(topic, lexical=True)  # as the index's words read
+    content = vntext.content_terms(lexical)
     if not accented:  # typed without diacritics: compare against the folded index
         content = [vntext.fold(t) for t in content]
     content += vocabulary.references(topic)
@@ -197,7 +199,8 @@ def analyze(
         unknown_offices=tuple(unknown_offices),
         asks_deadline="deadline" in vocabulary.notions(text),
         notions=tuple(sorted(vocabulary.notions(text))),
-        nouns=tuple(vntext.nouns(topic)) if accented else (),
+        nouns=tuple(vntext.nouns(lexical)) if accented else (),
+        compounds=tuple(vntext.compounds(lexical)) if accented else (),
         scope=tuple(scope),
         asks_signature=any(w in folded for w in _SIGNATURE_WORDS),
         asks_header=any(w in folded for w in _HEADER_WORDS),

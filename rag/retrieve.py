@@ -152,10 +152,11 @@ class LexicalIndex:
             held[self._index.clauses_holding(term)] += weight
         return held[np.asarray(positions, dtype=np.int64)] / total
 
-    def coverage(self, query: Query, position: int) -> float:
-        """IDF-weighted share of the question's content words that the clause contains."""
+    def coverage(self, query: Query, position: int, *, apart: Collection[str] = ()) -> float:
+        """IDF-weighted share of the question's content words that the clause contains;
+        words ``apart`` count as missing (syllables of a compound the index never has)."""
         folded = not query.accented
-        present = self.clause_terms(position, folded=folded)
+        present = self.clause_terms(position, folded=folded) - set(apart)
         unseen = terms.idf(self.size, 0)  # an unattested word the clause lacks weighs as one
         weights = {  # no clause has: its folded look-alike elsewhere is no evidence
             t: unseen if t in query.unattested and t not in present else self.idf(t, folded=folded)
