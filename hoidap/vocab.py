@@ -14,6 +14,7 @@ adds them, so the short name carries the reference it stands for ("Nghị quyế
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -163,6 +164,14 @@ class Vocabulary:
         """Lexical terms of the rewritten text plus its document references."""
         canonical = self.canonical(text, lexical=True)
         return vntext.index_terms(canonical, folded=folded) + self.references(canonical)
+
+
+def fingerprint() -> str:
+    """A short digest of the bundled tables: an index read with other tables is rebuilt."""
+    digest = hashlib.sha256()
+    for path in (ABBREVIATIONS_FILE, PHRASINGS_FILE):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 @lru_cache(maxsize=1)

@@ -290,7 +290,8 @@ def match_offices(query: str) -> list[str]:
     return _known_matcher().match(query)
 
 
-_HEAD_PREFIX = re.compile(r"^(?:đề nghị|giao|đối với|riêng)\s+", re.I)
+# words before the office a heading tasks: "Đề nghị …", "Thủ trưởng các phòng, ban, …"
+_HEAD_PREFIX = re.compile(r"^(?:đề nghị|giao|đối với|riêng|thủ trưởng|người đứng đầu)\s+", re.I)
 _HEAD_LEAD_IN = re.compile(r"\s*(?:các\s+sở\s*:\s*)?", re.I)
 _LEAD_AFTER = re.compile(r"^\s*(?:là cơ quan\s+|làm\s+)?chủ trì\b", re.I)
 _COORD_AFTER = re.compile(r"^\s*(?:có trách nhiệm\s+|chủ động\s+|tăng cường\s+)?phối hợp\b", re.I)

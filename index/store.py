@@ -42,7 +42,7 @@ from zipfile import BadZipFile
 
 import numpy as np
 
-from hoidap import vntext
+from hoidap import vntext, vocab
 from hoidap.config import Settings
 from hoidap.errors import (
     IndexBusyError,
@@ -65,8 +65,9 @@ from index.packs import (
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 9  # 9: clause words; 8: term arrays mapped; 7: clause rows; 6: packs
-TOKENIZER_ID = "underthesea-9.5.0:syllables+segments+vocab"
+SCHEMA_VERSION = 10  # 10: heads of offices lead; 9: clause words; 8: term arrays; 7: rows
+# the vocabulary tables rewrite indexed text: a change to them rebuilds the index
+TOKENIZER_ID = f"underthesea-9.5.0:syllables+segments+vocab-{vocab.fingerprint()}"
 CURRENT_FILE = "CURRENT"
 LEGACY_SEGMENTS = "segments"  # schema 5's folders, deleted once no kept generation is older
 LOCK_FILE = ".lock"

@@ -326,12 +326,15 @@ def answer_question(
     if docs and not any(d in documents for d in docs):
         return done(render("refusal_no_documents"), refused=True, notice=notice)
     group = None
-    if query.unknown_offices and fields is not None and not any(map(is_department, query.offices)):
-        office = query.unknown_offices[0]
+    if fields is not None and not any(map(is_department, query.offices)):
+        office = query.unknown_offices[0] if query.unknown_offices else None
         group = group_for_role(query, office, fields, docs=docs or query.scope)
     if group is not None:  # the asker's department is tasked only as one of a collective
         query = replace(query, offices=(group,))
-        note = render("notice_role_group", office=office, group=group.lower())
+        if office is None:
+            note = render("notice_role_collective", group=group.lower())
+        else:
+            note = render("notice_role_group", office=office, group=group.lower())
         notice = " ".join(filter(None, [notice, note]))
     elif query.unknown_offices and not query.offices:
         return done(

@@ -111,6 +111,7 @@ class ListRequest:
     sources: tuple[str, ...] = ()  # documents named, intersected with the user's filter
     topic: tuple[str, ...] = ()  # folded leftover content words
     count: bool = False
+    role_question: bool = False  # "tôi là …, tôi phải làm gì"
     asks_deadline: bool = False
     asks_offices: bool = False
     codes: tuple[str, ...] = ()  # document codes the clauses must cite ("197/2025/qh15")
@@ -234,13 +235,26 @@ class FieldIndex:
 _GROUPS = {"Sở ": "Các sở, ban, ngành", "Phòng ": "Các phòng, ban, ngành"}
 
 
+# a department named by its kind only: "một phòng chuyên môn", "1 sở", "sở chuyên ngành"
+_SOME_DEPARTMENT = re.compile(
+    r"\b(?:mot|1)\s+(phong|so)\b|\b(phong|so)\s+chuyen\s+(?:mon|nganh)\b"
+    r"|\b(co quan) chuyen mon\b"
+)
+_KINDS = {"phong": "Phòng ", "co quan": "Phòng ", "so": "Sở "}
+
+
 def group_for_role(
-    query: Query, office: str, index: FieldIndex, *, docs: Sequence[str] = ()
+    query: Query, office: str | None, index: FieldIndex, *, docs: Sequence[str] = ()
 ) -> str | None:
-    """For "tôi là giám đốc Sở Xây dựng, tôi phải làm gì" when no plan names Sở Xây dựng:
-    the collective ("Các sở, ban, ngành") that plans of ``docs`` (all when empty) task."""
-    if not _ROLE.search(_folded(query.text)):
+    """For "tôi là giám đốc Sở Xây dựng, tôi phải làm gì" when no plan names Sở Xây dựng
+    (``office``), or "tôi là trưởng một phòng chuyên môn": the collective ("Các sở, ban,
+    ngành") that plans of ``docs`` (all when empty) task."""
+    folded = _folded(query.text)
+    if not _ROLE.search(folded):
         return None
+    if office is None:
+        some = _SOME_DEPARTMENT.search(folded)
+        office = _KINDS[next(g for g in some.groups() if g)] if some else ""
     group = next((g for kind, g in _GROUPS.items() if office.startswith(kind)), None)
     if group is None:
         return None
@@ -297,6 +311,7 @@ def parse_request(
         sources=sources,
         topic=() if role_question else _topic(query, framing),
         count=bool(_COUNT.search(folded)),
+        role_question=role_question,
         asks_deadline=bool(_ASKS_DEADLINE.search(folded)),
         asks_offices=asks_offices,
         codes=codes,
@@ -422,6 +437,8 @@ def answer_list(
         if not selected:
             return None
     description = _describe(request)
+    if not selected and request.role_question:
+        return None  # "tôi phải làm gì": what the plans ask of everyone like the asker
     if not selected:
         return Composed(render("list_none", noun=_noun(request), description=description), ())
     return _compose(
@@ -494,7 +511,9 @@ def _item(clause: Clause, request: ListRequest, query: Query) -> str:
         cols = {k: clause.columns.get(k) or "—" for k in ("task", "lead", "coordinate", "deadline")}
         name = "list_row_coordinate" if request.role is Role.COORDINATE else "list_row"
         return render(name, **cols)
-    text = statement(Hit(clause=clause, score=1.0, relevance=1.0), query)
+    # an office's listed duties are quoted whole, like any clause tasking the office asked
+    tasked = bool(request.offices)
+    text = statement(Hit(clause=clause, score=1.0, relevance=1.0, office_match=tasked), query)
     if (request.deadline or request.asks_deadline) and clause.deadlines:
         text = render("list_item_deadline", statement=text, deadline="; ".join(clause.deadlines))
     return text

@@ -78,6 +78,7 @@ def test_mentions_carry_positions() -> None:
     [
         ("Phòng Kinh tế", ["Phòng Kinh tế"]),
         ("Sở Tài chính:", ["Sở Tài chính"]),
+        ("Thủ trưởng các phòng, ban, cơ quan, đơn vị tập trung", ["Các phòng, ban, ngành"]),
         (
             "Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh tăng cường giám sát",
             ["Ủy ban MTTQ Việt Nam"],

@@ -148,6 +148,13 @@ def test_a_paraphrase_both_rankings_agree_on_is_answered(tiny):
             ),
             "Kinh phí thực hiện Kế hoạch chuyển đổi số lấy từ nguồn nào?",
         ),
+        (  # a number of things the plan does not count
+            (
+                "Xã An Bình có bao nhiêu thôn?",
+                "xa an binh co bao nhieu can bo cong chuc",
+            ),
+            "Xã An Bình có bao nhiêu nhiệm vụ cụ thể?",
+        ),
         (  # a day is answered by a clause stating one (or its month), not a cited document's
             (
                 "Xã An Bình tổ chức tập huấn kỹ năng số cho cán bộ vào ngày nào?",
@@ -158,7 +165,7 @@ def test_a_paraphrase_both_rankings_agree_on_is_answered(tiny):
             "xã An Bình xây dựng cơ sở dữ liệu dân cư xong ngày nào?",
         ),
     ],
-    ids=["unknown-words", "amounts", "days"],
+    ids=["unknown-words", "amounts", "counts", "days"],
 )
 def test_uncovered_questions_are_refused(tiny, uncovered, covered):
     service, _ = tiny

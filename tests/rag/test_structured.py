@@ -256,11 +256,17 @@ def test_a_department_no_plan_names_is_refused_when_not_asked_as_a_role(
 
 
 @pytest.mark.e2e
-@asked_both_ways(
-    "Tôi là thủ trưởng một cơ quan chuyên môn thuộc UBND xã Thiệu Trung, tôi phải làm gì?"
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Tôi là thủ trưởng một cơ quan chuyên môn thuộc UBND xã Thiệu Trung, tôi phải làm gì?",
+        "toi la truong mot phong chuyen mon o ubnd xa thieu trung thi phai lam nhung gi",
+    ],
 )
-def test_the_body_an_office_belongs_to_is_not_the_asker(answer) -> None:
+def test_a_department_named_by_its_kind_gets_the_collective(service, question) -> None:
+    answer = service.ask(question)
     assert not answer.refused
+    assert "giao chung cho các phòng, ban, ngành" in answer.notice
     assert "Thủ trưởng các phòng, ban, cơ quan, đơn vị tập trung" in answer.answer
 
 
