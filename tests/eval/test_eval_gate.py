@@ -1,20 +1,21 @@
 """CI gate: `hoidap eval` on the gold sets, thresholds just under the measured level.
 
-Measured on 2026-11-30 (issue 9, stop 9), hybrid retriever:
-- plans.jsonl (136 questions): hit@5 0.992, MRR@10 0.925, citation recall 0.984, key-fact
-  recall 0.951, refusal accuracy 1.000, false refusals 0.008;
-- users-dev.jsonl (191 questions written like real users): hit@5 0.927, MRR@10 0.831,
-  citation recall 0.812, key-fact recall 0.822, refusal accuracy 0.885, false refusals 0.067;
-- users-test.jsonl (55 held-out questions, scored once on 2026-11-30 after all tuning): hit@5
-  0.979, MRR@10 0.698, citation recall 0.649, key-fact recall 0.649, refusal accuracy 0.750,
-  false refusals 0.191 (issue 9 asks ≤ 0.05: not met).
-Held-out sets are scored once and then folded into users-dev: the stop-8 set (50 questions,
-false refusals 0.070) at the start of stop 9, and the first stop-9 set (62 questions, scored
-once: hit@5 0.852, citation recall 0.540, key facts 0.559, refusal accuracy 0.625, false
-refusals 0.315) before the amount rule and the lower coverage bar were tuned. The current
-users-test.jsonl was written from the documents by a session that never ran the system.
-A regression of a few questions fails CI; plans.jsonl never gates below the level of the gate
-before issue 9. Run by hand with the same command (docs/evaluation.md).
+Measured on 2026-11-30 (issue 9, stop 10), hybrid retriever, on a fresh index:
+- plans.jsonl (136 questions): hit@5 0.992, MRR@10 0.925, citation recall 0.992, key-fact
+  recall 0.967, refusal accuracy 1.000, false refusals 0.000;
+- users-dev.jsonl (366 questions written like real users, tuned on): hit@5 0.956, MRR@10
+  0.830, citation recall 0.872, key-fact recall 0.869, refusal accuracy 1.000, false refusals
+  0.022;
+- users-test.jsonl (60 held-out questions, scored once after all tuning): hit@5 0.904,
+  MRR@10 0.815, citation recall 0.751, key-fact recall 0.763, refusal accuracy 1.000, false
+  refusals 0.096 (issue 9 asks ≤ 0.05: not met).
+Held-out sets are scored once and then folded into users-dev. users-dev holds the stop-8 and
+stop-9 held-out sets, a second unseen dev set written this stop, and the first held-out set of
+this stop (60 questions, scored once: hit@5 0.962, citation recall 0.832, key facts 0.833,
+refusal accuracy 0.875, false refusals 0.077). Every set was written from the documents by a
+session that never ran the system. A regression of a few questions fails CI; plans.jsonl
+never gates below the level of the gate before issue 9. Run by hand with the same command
+(docs/evaluation.md).
 """
 
 from __future__ import annotations
@@ -35,26 +36,26 @@ GATES = {
     "plans.jsonl": {
         "hit@5": 0.97,
         "mrr@10": 0.9,
-        "citation_recall": 0.96,
-        "key_fact_recall_folded": 0.93,
+        "citation_recall": 0.97,
+        "key_fact_recall_folded": 0.95,
         "refusal_accuracy": 0.95,
-        "false_refusal_rate": 0.03,
+        "false_refusal_rate": 0.02,
     },
     "users-dev.jsonl": {
-        "hit@5": 0.9,
-        "mrr@10": 0.8,
-        "citation_recall": 0.79,
-        "key_fact_recall_folded": 0.8,
-        "refusal_accuracy": 0.85,
-        "false_refusal_rate": 0.09,
+        "hit@5": 0.94,
+        "mrr@10": 0.81,
+        "citation_recall": 0.85,
+        "key_fact_recall_folded": 0.85,
+        "refusal_accuracy": 0.95,
+        "false_refusal_rate": 0.04,
     },
     "users-test.jsonl": {
-        "hit@5": 0.95,
-        "mrr@10": 0.67,
-        "citation_recall": 0.62,
-        "key_fact_recall_folded": 0.62,
-        "refusal_accuracy": 0.7,
-        "false_refusal_rate": 0.22,
+        "hit@5": 0.88,
+        "mrr@10": 0.79,
+        "citation_recall": 0.73,
+        "key_fact_recall_folded": 0.74,
+        "refusal_accuracy": 0.85,
+        "false_refusal_rate": 0.12,
     },
 }
 MAX_SECONDS = 60  # a whole gold set, once the index is built
