@@ -127,9 +127,12 @@ def parse_facts(query: Query) -> FactRequest | None:
     """The metadata fields a question asks for; None when it asks about something else."""
     folded = vntext.fold(vntext.normalize(query.text))
     first = _DOCUMENT_WORD.search(folded)
-    if _NOT_A_FIELD.search(folded) or not first or first.group(0) not in _PLAN_WORDS:
+    signer = bool(_SIGNER.search(folded))  # "ai ký KH bổ sung nhiệm vụ …": the title's words
+    if (_NOT_A_FIELD.search(folded) and not signer) or not first:
         return None
-    facts = [Fact.SIGNER] if _SIGNER.search(folded) else []
+    if first.group(0) not in _PLAN_WORDS:
+        return None
+    facts = [Fact.SIGNER] if signer else []
     facts += [fact for fact, pattern in _ASKS.items() if pattern.search(folded)]
     if not facts:
         return None

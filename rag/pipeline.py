@@ -46,6 +46,7 @@ DIRECT_ANSWERER = "structured"  # lists, counts and document fields, answered fr
 # ("so" is left out: without diacritics it is far more often "số" than "Sở")
 _PLAIN_KINDS = {"phong": "Phòng", "van phong": "Văn phòng", "trung tam": "Trung tâm"}
 # folded words after which an office name may begin ("nhiem vu cua so y te", "giam doc so y te")
+_QUESTION_WORDS = frozenset("nao gi dau ai may".split())  # folded: "nào", "gì", "đâu" …
 _BEFORE_OFFICE = frozenset("cua cho voi va hoac giao la thi ve o tai doc bo".split())
 
 
@@ -83,6 +84,7 @@ def _lowercase_offices(text: str, speller: Speller) -> list[str]:
             kind
             and at < len(words)
             and accented[at] not in stop
+            and words[at] not in _QUESTION_WORDS  # "phong nao": which office, not a name
             and not speller.is_phrase(accented[i - 1] if i else "", _PLAIN_KINDS[kind].lower())
             and not speller.is_phrase(_PLAIN_KINDS[kind].lower(), accented[at])
         ):
@@ -159,6 +161,7 @@ def understand(
     )
     if speller is not None and not query.accented:  # read as if typed with diacritics
         accented = vocabulary.canonical(speller.accent(named.remainder), lexical=True)
+        plain_stop = vntext.stopwords(folded=True)
         nouns = tuple(vntext.nouns(accented))
         # a one-word noun the index holds only inside other words ("luong" → "lượng")
         alone = {vntext.fold(n) for n in nouns if " " not in n}
@@ -167,7 +170,13 @@ def understand(
             query,
             dense_text=speller.accent(query.text),
             nouns=nouns,
-            compounds=tuple(vntext.compounds(accented)),
+            # a compound holding a function word typed plain ("de doi moi" read "đề đổi
+            # mới") may be a misreading of the diacritics: no evidence either way
+            compounds=tuple(
+                c
+                for c in vntext.compounds(accented)
+                if not any(vntext.fold(w) in plain_stop for w in c.split())
+            ),
             unattested=tuple(w for w in unattested if w in query.content),
         )
     return query, notice

@@ -31,6 +31,8 @@ _SIGNATURE_WORDS = (
     "gui den",
     "gui cho",
 )
+# a document kind glued to its number: "nq66", "KH272" read "nq 66", "KH 272"
+_GLUED_NUMBER = re.compile(r"\b(nq|kh|qđ|qd|ctr|kl|nđ|nd)(\d+)\b", re.I)
 _HEADER_WORDS = (
     "duoc ban hanh",
     "ban hanh o",
@@ -103,7 +105,7 @@ def clean_question(question: object, *, max_chars: int) -> CleanQuestion:
     text = "".join(
         ch if unicodedata.category(ch)[0] not in "CS" or ch in "\n\t" else " " for ch in question
     )
-    text = vntext.collapse(vntext.repair(text))
+    text = _GLUED_NUMBER.sub(r"\1 \2", vntext.collapse(vntext.repair(text)))
     notice = ""
     if len(text) > max_chars:
         cut = text[:max_chars].rsplit(" ", 1)[0] or text[:max_chars]

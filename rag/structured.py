@@ -287,6 +287,8 @@ def parse_request(
         and not (role_question and _issuer_named(o, folded))
     )
     offices = _with_levels(offices, index)
+    if role_question:  # "tôi ở Sở Y tế, tôi phải làm gì": also what every department must do
+        offices = _with_collectives(offices, index, sources=query.scope)
     appendix = bool(_APPENDIX.search(folded))
     asks_offices = bool(_ASKS_OFFICES.search(folded))
     sources = tuple(query.scope)
@@ -345,6 +347,21 @@ def _with_levels(offices: tuple[str, ...], index: FieldIndex) -> tuple[str, ...]
         level = _LEVELS.get(office, "")
         out += [office] if tasked(office) or not tasked(level) else []
         out += [level] if tasked(level) else []
+    return tuple(vntext.unique(out))
+
+
+def _with_collectives(
+    offices: tuple[str, ...], index: FieldIndex, *, sources: Sequence[str]
+) -> tuple[str, ...]:
+    """The offices and the collectives their departments belong to ("Các sở, ban, ngành"),
+    when plans of ``sources`` (all when empty) task the collective."""
+    within = set().union(*(index.source[s] for s in sources)) if sources else None
+    out = list(offices)
+    for office in offices:
+        group = next((g for kind, g in _GROUPS.items() if office.startswith(kind)), "")
+        tasked = index.lead.get(group, set()) | index.coordinate.get(group, set())
+        if tasked and (within is None or tasked & within):
+            out.append(group)
     return tuple(vntext.unique(out))
 
 
@@ -439,6 +456,11 @@ def answer_list(
     description = _describe(request)
     if not selected and request.role_question:
         return None  # "tôi phải làm gì": what the plans ask of everyone like the asker
+    if request.role_question:  # the asker's own office first, then its collective's
+        own = index.lead.get(request.offices[0], set()) | index.coordinate.get(
+            request.offices[0], set()
+        )
+        selected = sorted(selected, key=lambda p: p not in own)
     if not selected:
         return Composed(render("list_none", noun=_noun(request), description=description), ())
     return _compose(

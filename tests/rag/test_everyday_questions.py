@@ -72,6 +72,13 @@ def test_a_misspelt_unknown_office_is_refused_like_the_spelt_one(service):
         ("ai cầm trịch tổng rà soát văn bản quy phạm pháp luật ở Hải Phòng?", "Sở Tư pháp"),
         ("bao giờ phải xong tổng rà soát văn bản quy phạm pháp luật ở Hải Phòng?", "11/2026"),
         ("chính sách ở xã Chí Minh làm không tốt thì ai chịu?", "chịu trách nhiệm"),
+        # a document kind glued to its number, "phòng nào" asking which office
+        ("kinh phí làm nq66 ở xã Thiệu Trung do phòng nào bố trí?", "Phòng Kinh tế"),
+        # words that only ask for a list ("kể ra", "liệt kê")
+        (
+            "kế hoạch của tỉnh nêu những việc gì để đổi mới tư duy xây dựng pháp luật, kể ra",
+            "Đổi mới",
+        ),
     ],
 )
 def test_everyday_words_reach_the_clauses_written_in_the_documents_words(

@@ -25,6 +25,11 @@ def test_signer_is_answered_with_the_field(answer) -> None:
     assert cited(answer) == [(CHI_MINH, "KT")]
 
 
+@asked_both_ways("Ai ký kế hoạch hành động bổ sung nhiệm vụ của Hải Phòng, chức vụ gì?")
+def test_a_plan_titled_with_tasks_still_has_a_signer(answer) -> None:
+    assert answer.answer.startswith("Người ký: Nguyễn Minh Hùng, Phó Chủ tịch")
+
+
 @pytest.mark.parametrize(
     ("question", "line", "path"),
     [
