@@ -67,6 +67,7 @@ _MANNERS = {
     "khi co yeu cau": "khi có yêu cầu",
     "theo chi dao": "theo chỉ đạo",
 }
+_ASKED_BY = re.compile(r"\bkhi\s+(?!co\s+yeu\s+cau)(?:\S+\s+){1,5}?(?:co\s+)?yeu cau\b")
 # words that only say what is being listed; what remains is a topic
 _FRAME = frozenset(
     """nhiem vu viec cong dau hang muc noi dung nao nhung cac tat ca liet ke bao nhieu may co
@@ -379,6 +380,9 @@ def _deadline_filter(folded: str) -> tuple[DeadlineFilter | None, str]:
     year = _YEAR.search(folded)
     if year:
         return DeadlineFilter(year.group(1), f"năm {year.group(1)}"), year.group(0)
+    asked = _ASKED_BY.search(folded)  # "khi Bộ Tư pháp yêu cầu": when someone asks
+    if asked:
+        return DeadlineFilter("khi co yeu cau", _MANNERS["khi co yeu cau"]), asked.group(0)
     for key, label in _MANNERS.items():
         words = key.split()
         # "khi Bộ Tư pháp có yêu cầu": a few words may stand between the first and the rest

@@ -170,6 +170,11 @@ LISTS = [  # (question, how its answer begins, the rows it cites)
         ["PL.3", "PL.12", "PL.13", "PL.14", "PL.15", "PL.16"],
     ),
     (
+        "Phụ lục có những việc nào chỉ làm khi Bộ Tư pháp yêu cầu?",
+        "Có 6 nhiệm vụ có thời hạn khi có yêu cầu trong phụ lục",
+        ["PL.3", "PL.12", "PL.13", "PL.14", "PL.15", "PL.16"],
+    ),
+    (
         "Nhiệm vụ nào thực hiện thường xuyên?",
         "Có 3 nhiệm vụ có thời hạn thường xuyên",
         ["PL.1", "PL.6", "PL.17"],
