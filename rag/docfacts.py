@@ -63,6 +63,7 @@ _DOCUMENT_WORD = re.compile(
     r"|nghi dinh|thong tu|chi thi|de an)\b"
 )
 _PLAN_WORDS = ("ke hoach", "kh", "van ban")
+_TITLE_RUN = 8  # longest run of a title's words looked for in a question
 _LEVEL = re.compile(
     r"\b(?:cap|o|cua) (xa|phuong|tinh|thanh pho)\b|(?<!dia )\b(xa|phuong|tinh|thanh pho) nao\b"
 )
@@ -123,12 +124,29 @@ def by_title(request: FactRequest, documents: Sequence[Document], *, share: floa
     return [scores[0][1].source]
 
 
-def parse_facts(query: Query) -> FactRequest | None:
-    """The metadata fields a question asks for; None when it asks about something else."""
+def _without_titles(folded: str, titles: Sequence[str]) -> str:
+    """The question without runs of two or more words it shares with a plan's title ("KH bổ
+    sung nhiệm vụ của Hải Phòng": "nhiệm vụ" names the plan, it asks for no task)."""
+    words = folded.split()
+    keep = [True] * len(words)
+    spans = [f" {vntext.fold(vntext.normalize(t)).lower()} " for t in titles]
+    for size in range(min(_TITLE_RUN, len(words)), 1, -1):
+        for i in range(len(words) - size + 1):
+            run = f" {' '.join(words[i : i + size])} "
+            if all(keep[i : i + size]) and any(run in title for title in spans):
+                keep[i : i + size] = [False] * size
+    return " ".join(w for w, k in zip(words, keep, strict=True) if k)
+
+
+def parse_facts(query: Query, *, titles: Sequence[str] = ()) -> FactRequest | None:
+    """The metadata fields a question asks for; None when it asks about something else.
+
+    ``titles`` are the indexed plans' titles: their words in the question only name a plan.
+    """
     folded = vntext.fold(vntext.normalize(query.text))
     first = _DOCUMENT_WORD.search(folded)
-    signer = bool(_SIGNER.search(folded))  # "ai ký KH bổ sung nhiệm vụ …": the title's words
-    if (_NOT_A_FIELD.search(folded) and not signer) or not first:
+    signer = bool(_SIGNER.search(folded))
+    if (_NOT_A_FIELD.search(_without_titles(folded, titles)) and not signer) or not first:
         return None
     if first.group(0) not in _PLAN_WORDS:
         return None

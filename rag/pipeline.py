@@ -260,7 +260,7 @@ def _direct_answer(
     )
     if listed is not None:
         return listed
-    facts = parse_facts(query)
+    facts = parse_facts(query, titles=[d.title for d in documents.values()])
     if facts is None:
         return None
     allowed = [d for d in documents if not docs or d in docs]
