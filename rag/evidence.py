@@ -93,15 +93,46 @@ def _value_stated(query: Query, top: Sequence[Hit]) -> bool:
     )
 
 
+def _dense_z(pool: Sequence[float], top: Sequence[Hit]) -> float:
+    """How far the best dense score of the top clauses stands out of its candidate pool."""
+    if len(pool) < 3:
+        return 0.0
+    spread = statistics.pstdev(pool) or 1e-6
+    best = max(
+        (h.dense_score for h in top if h.dense_score is not None), default=statistics.fmean(pool)
+    )
+    return (best - statistics.fmean(pool)) / spread
+
+
+def _unknown(query: Query, top: Sequence[Hit], retriever: ClauseRetriever) -> tuple[str, ...]:
+    """Nouns no document has, and documents cited by a number no plan names."""
+    lexical = retriever.lexical
+    # a word typed without diacritics that the index holds only inside other words, and
+    # that no top clause holds at all ("luong" when "chất lượng" is elsewhere)
+    held = set().union(
+        *(lexical.clause_terms(retriever.position(h.clause.id), folded=True) for h in top)
+    )
+    absent = {w for w in query.unattested if w not in held}
+    nouns = tuple(
+        n
+        for n in query.nouns
+        if not lexical.knows_all(n.split()) or any(vntext.fold(s) in absent for s in n.split())
+    )
+    # "Nghị quyết 57"
+    cited = tuple(t for t in query.content if t.startswith(REFERENCE_PREFIX) and t not in lexical)
+    return nouns + cited
+
+
 def judge(
     query: Query, retrieval: Retrieval, retriever: ClauseRetriever, docs: Sequence[str] = ()
 ) -> Evidence:
     """Whether the retrieved clauses (of ``docs``, when the user filtered) answer ``query``.
 
-    Nouns the documents never use ("lương") are evidence against and ask for a much closer
-    match; so do nouns whose words the documents never write together ("học phí"), unless
-    the dense match stands far out of its pool (a paraphrase). An office the question names that the
-    documents it is about (filtered on, or named by place) never mention is not covered.
+    An office the question names that the documents it is about (filtered on, or named by
+    place) never mention is not covered, nor a value (amount, day, count) no answering clause
+    states. Nouns the documents never use ("lương") ask for a much closer match; the words of
+    compounds they never write ("học phí") count as missing; agreement of the two rankings on
+    a top clause, or a dense match standing far out of its pool, rescues a paraphrase.
     """
     hits = retrieval.hits
     if not hits or not query.content:
@@ -124,34 +155,12 @@ def judge(
         return Evidence(coverage, 0.0, False)
     if any(is_department(o) for o in query.offices) and any(h.office_match for h in hits):
         return Evidence(1.0, 0.0, True)  # the question is about an office the plans task
-    pool = retrieval.dense_pool
-    dense_z = 0.0
-    if len(pool) >= 3:
-        spread = statistics.pstdev(pool) or 1e-6
-        best = max(
-            (h.dense_score for h in top if h.dense_score is not None),
-            default=statistics.fmean(pool),
-        )
-        dense_z = (best - statistics.fmean(pool)) / spread
-    lexical = retriever.lexical
-    # a word typed without diacritics that the index holds only inside other words, and
-    # that no top clause holds at all ("luong" when "chất lượng" is elsewhere)
-    held = set().union(
-        *(lexical.clause_terms(retriever.position(h.clause.id), folded=True) for h in top)
-    )
-    absent = {w for w in query.unattested if w not in held}
-    unknown = tuple(
-        n
-        for n in query.nouns
-        if not lexical.knows_all(n.split()) or any(vntext.fold(s) in absent for s in n.split())
-    )
-    # a document cited by number that no plan names ("Nghị quyết 57")
-    unknown += tuple(
-        t for t in query.content if t.startswith(REFERENCE_PREFIX) and t not in lexical
-    )
+    dense_z = _dense_z(retrieval.dense_pool, top)
+    unknown = _unknown(query, top, retriever)
     # a compound the documents never write ("học phí", "khai sinh", "hòa giải"): its words
     # found apart elsewhere ("học tập", "kinh phí") are no evidence for it
-    unseen = tuple(n for n in query.compounds if n not in unknown and not lexical.mentions(n))
+    mentions = retriever.lexical.mentions
+    unseen = tuple(n for n in query.compounds if n not in unknown and not mentions(n))
     if unseen:
         fold = not query.accented
         apart = {vntext.fold(s) if fold else s for n in unseen for s in n.split()}

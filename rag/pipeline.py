@@ -283,6 +283,25 @@ def _direct_answer(
     )
 
 
+def _as_collective(
+    query: Query, fields: FieldIndex | None, docs: Sequence[str]
+) -> tuple[Query, str] | None:
+    """A role question about a department no plan names ("tôi là giám đốc Sở Xây dựng") or
+    named by its kind ("một phòng chuyên môn"), read as about its collective, with the notice
+    saying so; None for any other question."""
+    if fields is None or any(map(is_department, query.offices)):
+        return None
+    office = query.unknown_offices[0] if query.unknown_offices else None
+    group = group_for_role(query, office, fields, docs=docs)
+    if group is None:
+        return None
+    if office is None:
+        note = render("notice_role_collective", group=group.lower())
+    else:
+        note = render("notice_role_group", office=office, group=group.lower())
+    return replace(query, offices=(group,)), note
+
+
 def answer_question(
     question: str,
     *,
@@ -334,16 +353,9 @@ def answer_question(
         return done(str(exc), refused=True)
     if docs and not any(d in documents for d in docs):
         return done(render("refusal_no_documents"), refused=True, notice=notice)
-    group = None
-    if fields is not None and not any(map(is_department, query.offices)):
-        office = query.unknown_offices[0] if query.unknown_offices else None
-        group = group_for_role(query, office, fields, docs=docs or query.scope)
-    if group is not None:  # the asker's department is tasked only as one of a collective
-        query = replace(query, offices=(group,))
-        if office is None:
-            note = render("notice_role_collective", group=group.lower())
-        else:
-            note = render("notice_role_group", office=office, group=group.lower())
+    collective = _as_collective(query, fields, docs or query.scope)
+    if collective is not None:  # the asker's department is tasked only as one of a collective
+        query, note = collective
         notice = " ".join(filter(None, [notice, note]))
     elif query.unknown_offices and not query.offices:
         return done(
