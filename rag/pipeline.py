@@ -162,7 +162,13 @@ def understand(
     if speller is not None and not query.accented:  # read as if typed with diacritics
         accented = vocabulary.canonical(speller.accent(named.remainder), lexical=True)
         plain_stop = vntext.stopwords(folded=True)
-        nouns = tuple(vntext.nouns(accented))
+
+        def read_right(phrase: str) -> bool:
+            """False for a phrase holding a function word typed plain ("de doi moi" read
+            "đề đổi mới", "nao giong"): likely a misreading of the diacritics, no evidence."""
+            return not any(vntext.fold(w) in plain_stop for w in phrase.split())
+
+        nouns = tuple(n for n in vntext.nouns(accented) if " " not in n or read_right(n))
         # a one-word noun the index holds only inside other words ("luong" → "lượng")
         alone = {vntext.fold(n) for n in nouns if " " not in n}
         unattested = [w for w in speller.unattested(named.remainder) if w in alone]
@@ -170,13 +176,7 @@ def understand(
             query,
             dense_text=speller.accent(query.text),
             nouns=nouns,
-            # a compound holding a function word typed plain ("de doi moi" read "đề đổi
-            # mới") may be a misreading of the diacritics: no evidence either way
-            compounds=tuple(
-                c
-                for c in vntext.compounds(accented)
-                if not any(vntext.fold(w) in plain_stop for w in c.split())
-            ),
+            compounds=tuple(filter(read_right, vntext.compounds(accented))),
             unattested=tuple(w for w in unattested if w in query.content),
         )
     return query, notice

@@ -119,6 +119,15 @@ def test_comparison_answers_each_document_side_by_side(answer) -> None:
         assert all("người đứng đầu" in c.text.lower() for c in answer.citations)
 
 
+def test_a_comparison_typed_without_diacritics_is_answered_per_side(service) -> None:
+    # "nao giong" (nào giống) is a misreading of plain typing, not a noun no plan has
+    answer = service.ask(
+        "tro giup phap ly o phuong can tho va o xa thieu trung uu tien nhom nao, giong khac gi"
+    )
+    assert answer.answer.startswith("So sánh theo từng văn bản:")
+    assert {PHUONG, THIEU_TRUNG} == {c.source for c in answer.citations}
+
+
 def test_a_comparison_is_judged_on_each_side(service) -> None:
     answer = service.ask("xã Chí Minh và xã Thiệu Trung làm theo KH cấp trên nào, so sánh giúp")
     assert answer.answer.startswith("So sánh theo từng văn bản:")
