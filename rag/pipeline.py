@@ -18,7 +18,7 @@ from rag.answer import Composed
 from rag.answerer import EXTRACTIVE, Answerer, AnswerRequest, OnText
 from rag.docfacts import answer_facts, by_title, known, missing_facts, parse_facts
 from rag.evidence import coverages, judge
-from rag.perdoc import PerDocument, is_comparison, per_document
+from rag.perdoc import is_comparison, per_document
 from rag.query import (
     Query,
     analyze,
@@ -45,8 +45,8 @@ DIRECT_ANSWERER = "structured"  # lists, counts and document fields, answered fr
 # office kinds a question typed in lower case may start an office name with, folded
 # ("so" is left out: without diacritics it is far more often "số" than "Sở")
 _PLAIN_KINDS = {"phong": "Phòng", "van phong": "Văn phòng", "trung tam": "Trung tâm"}
-# folded words after which an office name may begin ("nhiem vu cua so y te", "giam doc so y te")
 _QUESTION_WORDS = frozenset("nao gi dau ai may".split())  # folded: "nào", "gì", "đâu" …
+# folded words after which an office name may begin ("nhiem vu cua so y te", "giam doc so y te")
 _BEFORE_OFFICE = frozenset("cua cho voi va hoac giao la thi ve o tai doc bo".split())
 
 
@@ -283,6 +283,35 @@ def _direct_answer(
     )
 
 
+def _cited(
+    query: Query,
+    hits: Sequence[Hit],
+    retriever: ClauseRetriever,
+    fields: FieldIndex | None,
+    scope: DocumentScope,
+    k: int,
+) -> tuple[list[Hit], str]:
+    """The clauses an answer cites and the line introducing them ("" for none): a cited
+    heading stands for its points, and "những giải pháp gì về …" gets every point of the
+    section that answers, counted."""
+    named = () if is_comparison(query) else scope.find_all(query.text).sources
+    cited = select_citations(query, hits, retriever, k, within=named)
+    if fields is None:
+        return cited, ""
+    section = section_asked(
+        query,
+        cited,
+        fields,
+        covers=lambda c: retriever.lexical.coverage(query, retriever.position(c.id)),
+    )
+    if section is None:
+        return expand_headings(cited, fields, limit=k), ""
+    points = fields.children(section)
+    heading = section.heading.rstrip(" .:")
+    intro = render("list_section_intro", count=len(points), heading=heading)
+    return [replace(cited[0], clause=c) for c in points[: retriever.tuning.list_limit]], intro
+
+
 def _as_collective(
     query: Query, fields: FieldIndex | None, docs: Sequence[str]
 ) -> tuple[Query, str] | None:
@@ -394,30 +423,15 @@ def answer_question(
     compared = split is not None and split.judged and split.hits and not evidence.unknown_nouns
     if not evidence.covered and not compared:
         return done(render("refusal_not_found"), refused=True, notice=notice)
-    section = None
     if split is not None and split.hits:
-        cited = split.hits
+        cited, intro = split.hits, split.note
     else:
-        named = () if is_comparison(query) else scope.find_all(query.text).sources
-        split, cited = None, select_citations(query, retrieval.hits, retriever, k, within=named)
-        if fields is not None:  # a cited heading stands for its points
-            section = section_asked(
-                query,
-                cited,
-                fields,
-                covers=lambda c: retriever.lexical.coverage(query, retriever.position(c.id)),
-            )
-            cited = expand_headings(cited, fields, limit=k)
-    if section is not None:  # "những giải pháp gì về …": every point of the section, counted
-        points = fields.children(section)
-        cited = [replace(cited[0], clause=c) for c in points[: retriever.tuning.list_limit]]
-        heading = section.heading.rstrip(" .:")
-        split = PerDocument(render("list_section_intro", count=len(points), heading=heading), cited)
-    if split is not None and on_text is not None:
-        on_text(f"{split.note}\n")
+        cited, intro = _cited(query, retrieval.hits, retriever, fields, scope, k)
+    if intro and on_text is not None:
+        on_text(f"{intro}\n")
     composed = answerer.answer(AnswerRequest(query, cited, documents, turns), on_text)
     return done(
-        f"{split.note}\n{composed.text}" if split else composed.text,
+        f"{intro}\n{composed.text}" if intro else composed.text,
         refused=False,
         citations=composed.citations,
         notice=" ".join(filter(None, [notice, composed.notice])),

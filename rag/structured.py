@@ -225,6 +225,14 @@ class FieldIndex:
         clause = self.clauses[position]
         return self._position.get((clause.source, clause.parent_path))
 
+    def tasking(self, office: str) -> set[int]:
+        """Positions of the clauses making ``office`` lead or coordinate."""
+        return self.lead.get(office, set()) | self.coordinate.get(office, set())
+
+    def of_documents(self, sources: Sequence[str]) -> set[int]:
+        """Positions of the clauses of the documents ``sources``."""
+        return set().union(*(self.source[s] for s in sources))
+
     def role_of(self, position: int, offices: Sequence[str]) -> Role:
         """Whether the clause makes one of the offices lead or only coordinate."""
         if any(position in self.lead.get(o, ()) for o in offices):
@@ -244,6 +252,11 @@ _SOME_DEPARTMENT = re.compile(
 _KINDS = {"phong": "Phòng ", "co quan": "Phòng ", "so": "Sở "}
 
 
+def _group_of(office: str) -> str:
+    """The collective a department belongs to ("Sở Y tế" → "Các sở, ban, ngành"), or ""."""
+    return next((g for kind, g in _GROUPS.items() if office.startswith(kind)), "")
+
+
 def group_for_role(
     query: Query, office: str | None, index: FieldIndex, *, docs: Sequence[str] = ()
 ) -> str | None:
@@ -256,11 +269,9 @@ def group_for_role(
     if office is None:
         some = _SOME_DEPARTMENT.search(folded)
         office = _KINDS[next(g for g in some.groups() if g)] if some else ""
-    group = next((g for kind, g in _GROUPS.items() if office.startswith(kind)), None)
-    if group is None:
-        return None
-    tasked = index.lead.get(group, set()) | index.coordinate.get(group, set())
-    within = set().union(*(index.source[d] for d in docs)) if docs else tasked
+    group = _group_of(office)
+    tasked = index.tasking(group) if group else set()
+    within = index.of_documents(docs) if docs else tasked
     return group if tasked & within else None
 
 
@@ -340,14 +351,11 @@ def _with_levels(offices: tuple[str, ...], index: FieldIndex) -> tuple[str, ...]
     """The offices, "UBND xã" read as "UBND cấp xã" too (instead, when no plan tasks "UBND
     xã" itself), the way a city's plan tasks every commune."""
 
-    def tasked(office: str) -> bool:
-        return office in index.lead or office in index.coordinate
-
     out: list[str] = []
     for office in offices:
         level = _LEVELS.get(office, "")
-        out += [office] if tasked(office) or not tasked(level) else []
-        out += [level] if tasked(level) else []
+        out += [office] if index.tasking(office) or not index.tasking(level) else []
+        out += [level] if index.tasking(level) else []
     return tuple(vntext.unique(out))
 
 
@@ -356,13 +364,12 @@ def _with_collectives(
 ) -> tuple[str, ...]:
     """The offices and the collectives their departments belong to ("Các sở, ban, ngành"),
     when plans of ``sources`` (all when empty) task the collective."""
-    within = set().union(*(index.source[s] for s in sources)) if sources else None
+    within = index.of_documents(sources) if sources else None
     out = list(offices)
     for office in offices:
-        group = next((g for kind, g in _GROUPS.items() if office.startswith(kind)), "")
-        tasked = index.lead.get(group, set()) | index.coordinate.get(group, set())
+        tasked = index.tasking(_group_of(office))
         if tasked and (within is None or tasked & within):
-            out.append(group)
+            out.append(_group_of(office))
     return tuple(vntext.unique(out))
 
 
@@ -461,9 +468,7 @@ def answer_list(
     if not selected and request.role_question:
         return None  # "tôi phải làm gì": what the plans ask of everyone like the asker
     if request.role_question:  # the asker's own office first, then its collective's
-        own = index.lead.get(request.offices[0], set()) | index.coordinate.get(
-            request.offices[0], set()
-        )
+        own = index.tasking(request.offices[0])
         selected = sorted(selected, key=lambda p: p not in own)
     if not selected:
         return Composed(render("list_none", noun=_noun(request), description=description), ())
