@@ -29,7 +29,8 @@ PHRASINGS_FILE = DATA_DIR / "phrasings_vi.tsv"
 DOCUMENT_KIND = "văn bản"  # third column of the abbreviation table for kinds of document
 DROP = "-"  # third column of the phrasing table: the phrasing is dropped, its notion kept
 REFERENCE_PREFIX = "ref:"  # lexical term naming a document by kind and number: "ref:nghiquyet:66"
-_SEPARATOR = r"[\s\-–&/]+"  # "VP HĐND-UBND" = "VP HĐND UBND"; "GD&ĐT" = "GD ĐT"
+_PERCENT = re.compile(r"(\d)\s*%")
+_SEPARATOR = r"[\s\-–&/.]+"  # "VP HĐND-UBND" = "VP HĐND UBND"; "GD&ĐT" = "GD ĐT"; "P.KT"
 _DEFINITION = re.compile(r"\(\s*\*?\s*sau đây gọi (?:tắt )?là\s+\*?([^()*]+?)\*?\s*\)", re.I)
 
 
@@ -128,7 +129,8 @@ class Vocabulary:
             out.append(prepared[last : m.start()] + (vntext.fold(becomes) if plain else becomes))
             last = m.end()
         out.append(prepared[last:])
-        return vntext.collapse("".join(out))
+        percent = r"\1 phan tram" if plain else r"\1 phần trăm"  # "100%" = "100 phần trăm"
+        return vntext.collapse(_PERCENT.sub(percent, "".join(out)))
 
     def notions(self, text: str) -> frozenset[str]:
         """The notions (deadline, funding, lead, …) a text names in any phrasing."""

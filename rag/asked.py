@@ -15,6 +15,9 @@ class Value(StrEnum):
     AMOUNT = "amount"  # a sum of money or a rate
     DAY = "day"  # a calendar day
     COUNT = "count"  # how many of something the plans do not list ("bao nhiêu thôn")
+    PERSON = "person"  # who holds a post ("chủ tịch UBMTTQ tỉnh là ai")
+    CONTACT = "contact"  # a phone number, an e-mail or street address
+    PROGRESS = "progress"  # whether a task is done yet: plans set tasks, they do not report
 
 
 # "lương cơ sở là bao nhiêu", "mức phụ cấp", "bao nhiêu tiền"; a count of tasks ("bao nhiêu
@@ -27,14 +30,38 @@ _AMOUNT_ASKED = re.compile(
 _AMOUNT_STATED = re.compile(r"\d+(?:[.,]\d+)*\s*(?:%|phan tram|dong|trieu|ty|nghin)(?!\w)")
 # "ngày nào", "hôm nào", "ngày mấy", "ngày bao nhiêu"; "khi nào" may be answered by
 # "thường xuyên" or a year
-_DAY_ASKED = re.compile(r"\b(?:ngay|hom) (?:nao|may|bao nhieu)\b")
-# "có bao nhiêu thôn", "có mấy cán bộ": a number of things; items a plan lists (tasks,
-# solutions, offices, plans) are counted from the list instead
-_COUNT_ASKED = re.compile(r"\b(?:bao nhieu|co may)\s+(\w+)")
-_LISTED = frozenset(
-    """nhiem viec cong dau hang giai bien noi diem muc nhom ke kh van co don so phong ban
-    nganh yeu lan nguoi""".split()
+_DAY_ASKED = re.compile(
+    r"\b(?:ngay|hom) (?:nao|may|bao nhieu)\b|\bhieu luc (?:tu )?(?:khi nao|bao gio|luc nao)\b"
 )
+# "có bao nhiêu thôn", "có mấy cán bộ", "tối đa mấy năm", "trong vòng mấy ngày": a number
+# of things; items a plan lists (tasks, solutions, offices, plans) are counted from the list
+_COUNT_ASKED = re.compile(
+    r"\b(?:bao nhieu|co may)\s+(\w+)(?:\s+(\w+))?"
+    r"|\bmay\s+(nam|thang|tuan|ngay|gio)\b(?!\s+\d)()"
+)
+_LISTED = frozenset(
+    """nhiem viec dau hang giai bien noi diem muc nhom ke kh van co don so phong ban
+    nganh yeu lan""".split()
+)
+_LISTED_PAIRS = frozenset({"cong viec"})
+# "chủ tịch UBMTTQ tỉnh là ai", "ai là giám đốc sở": the holder of a post, by name
+_POST = r"(?:pho )?(?:chu tich|giam doc|bi thu|truong phong|truong ban|chanh van phong)"
+_PERSON_ASKED = re.compile(rf"\b{_POST}\b(?:\W+\w+){{0,14}}?\W+la ai\b|\bai la {_POST}\b")
+# the plans name one holder of a post only: the issuing UBND's signer ("Chủ tịch UBND tỉnh")
+_POST_OF_ISSUER = re.compile(rf"\b{_POST}\s+(?:ubnd|uy ban nhan dan)\b")
+# a personal name as the documents write it: a common family name and a capitalised given name
+_PERSON_STATED = re.compile(
+    r"\b(?:Nguyen|Tran|Le|Pham|Hoang|Huynh|Phan|Vu|Vo|Dang|Bui|Do|Ho|Ngo|Duong|Ly|Trinh|Dinh"
+    r"|Mai|Lam|Luong|Truong|Cao|Doan|Ta|Chu|Ha)(?:\s+[A-Z]\w*){1,3}"
+)
+_CONTACT_ASKED = re.compile(r"\b(?:so dien thoai|dien thoai|hotline|email|e mail|dia chi)\b")
+_CONTACT_STATED = re.compile(r"\d{3,}[\s.]?\d{3,}|@")
+_PROGRESS_ASKED = re.compile(
+    r"\b(?:xong|hoan thanh|lam|thuc hien|trien khai|ban hanh|to chuc) chua\b"
+    r"|\b(?:da|xong|hoan thanh)\b(?:\W+\w+){0,10}?\W+chua\b"
+    r"|\bket (?:qua|luan) (?:ra sao|the nao|nhu the nao)\b"
+)
+_PROGRESS_STATED = re.compile(r"\bda (?:hoan thanh|thuc hien xong|xong|dat)\b")
 # a day, or the month or quarter it falls in: "ngày 15/12", "trước 30/6", "tháng 6/2026", "quý IV"
 _DAY_STATED = re.compile(
     r"\bngay \d{1,2}\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b\d{1,2}/\d{4}\b"
@@ -47,15 +74,40 @@ _REFERENCE_DATE = re.compile(rf"[\w.-]+/[\w./-]+\s+{_DAY}|,\s*{_DAY}")
 
 
 def asked_value(folded_question: str) -> Value | None:
-    """The kind of value the question asks for, if it asks for an amount, a day or a count."""
+    """The kind of value the question asks for (an amount, a day, a count, a person, a
+    contact, progress), if any."""
     if _AMOUNT_ASKED.search(folded_question):
         return Value.AMOUNT
     if _DAY_ASKED.search(folded_question):
         return Value.DAY
-    counted = _COUNT_ASKED.search(folded_question)
-    if counted and counted.group(1) not in _LISTED:
+    if _counted(folded_question):
         return Value.COUNT
+    for value, pattern in _ASKED.items():
+        if pattern.search(folded_question):
+            return value
     return None
+
+
+_ASKED = {
+    Value.PERSON: _PERSON_ASKED,
+    Value.CONTACT: _CONTACT_ASKED,
+    Value.PROGRESS: _PROGRESS_ASKED,
+}
+_STATED = {
+    Value.PERSON: _PERSON_STATED,
+    Value.CONTACT: _CONTACT_STATED,
+    Value.PROGRESS: _PROGRESS_STATED,
+}
+
+
+def _counted(folded_question: str) -> str:
+    """The noun of "bao nhiêu <noun>" when the plans do not list such things ("" otherwise)."""
+    for match in _COUNT_ASKED.finditer(folded_question):
+        first = match.group(1) or match.group(3)
+        pair = f"{first} {match.group(2) or ''}".strip()
+        if first not in _LISTED and pair not in _LISTED_PAIRS:
+            return first
+    return ""
 
 
 def states(value: Value, folded_clause: str, *, folded_question: str, references: bool) -> bool:
@@ -65,11 +117,15 @@ def states(value: Value, folded_clause: str, *, folded_question: str, references
     about such a document (``references``): "NQ 140 ban hành ngày nào" is answered by one,
     "hạn chót là ngày nào" is not.
     """
+    if value is Value.PERSON and not _POST_OF_ISSUER.search(folded_question):
+        return False
+    if value in _STATED:  # a name keeps its capitals
+        return bool(_STATED[value].search(folded_clause))
+    folded_clause = folded_clause.lower()
     if value is Value.AMOUNT:
         return bool(_AMOUNT_STATED.search(folded_clause))
     if value is Value.COUNT:  # "có bao nhiêu thôn" needs "12 thôn"
-        counted = _COUNT_ASKED.search(folded_question)
-        noun = counted.group(1) if counted else ""
+        noun = _counted(folded_question)
         return bool(noun and re.search(rf"\b\d+\s*%?\s+{re.escape(noun)}\b", folded_clause))
     if not references:
         folded_clause = _REFERENCE_DATE.sub(" ", folded_clause)

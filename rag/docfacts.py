@@ -30,6 +30,7 @@ class Fact(StrEnum):
     DATE = "date"
     NUMBER = "number"
     LOCALITY = "locality"
+    PLACE = "place"  # the issuer's own place name ("xã Chí Minh"), asked as "của xã nào"
 
 
 # compared on the question folded to plain letters; the question word must sit next to
@@ -48,6 +49,11 @@ _ASKS = {
     ),
     Fact.NUMBER: re.compile(r"\bso (?:hieu|ky hieu)\b"),
     Fact.LOCALITY: re.compile(rf"\bban hanh{_NEAR}(?:dia phuong nao|o dau|tai dau|noi nao)\b"),
+    Fact.PLACE: re.compile(
+        r"\bten (?:cua )?(?:xa|phuong|tinh|thanh pho)\b"
+        r"|\b(?:cua|o) (?:xa|phuong|tinh|thanh pho) nao\b"
+        r"|\b(?:xa|phuong|tinh|thanh pho) nao ban hanh\b"
+    ),
 }
 # the question asks what the document was issued for or on the basis of ("ban hành để thực
 # hiện kế hoạch nào"), about its recipients, or about another document or a task
@@ -55,6 +61,11 @@ _NOT_A_FIELD = re.compile(
     r"\bban hanh\s+(?:de|tren co so|can cu|theo|nham|thuc hien)\b"
     r"|\bnoi nhan\b|\bgui (?:toi|den|cho|nhung)\b|\bcan cu\b"
     r"|\b(?:danh muc|nhiem vu|viec)\b"
+)
+# "thực hiện kế hoạch của thành phố nào": the place of another document the plan carries out
+_CARRIES_OUT = re.compile(
+    r"\bthuc hien (?:ke hoach|kh|chuong trinh|ctr|nghi quyet|nq|van ban)(?:\W+\w+){0,3}?"
+    r"\W+cua (?:xa|phuong|tinh|thanh pho|co quan|cap|ai) nao\b"
 )
 # the first document the question names must be the plan, not one it cites ("CTr 06 mà KH
 # xã Chí Minh thực hiện là của cơ quan nào ban hành")
@@ -146,7 +157,9 @@ def parse_facts(query: Query, *, titles: Sequence[str] = ()) -> FactRequest | No
     folded = vntext.fold(vntext.normalize(query.text))
     first = _DOCUMENT_WORD.search(folded)
     signer = bool(_SIGNER.search(folded))
-    if (_NOT_A_FIELD.search(_without_titles(folded, titles)) and not signer) or not first:
+    about_other = _NOT_A_FIELD.search(_without_titles(folded, titles))
+    about_other = about_other or _CARRIES_OUT.search(folded)
+    if (about_other and not signer) or not first:
         return None
     if first.group(0) not in _PLAN_WORDS:
         return None
@@ -223,7 +236,15 @@ def _value(fact: Fact, document: Document) -> str:
         Fact.DATE: document.date,
         Fact.NUMBER: document.number,
         Fact.LOCALITY: document.locality,
+        Fact.PLACE: _place(document),
     }[fact]
+
+
+def _place(document: Document) -> str:
+    """The place the issuer is named after ("UBND xã Chí Minh" -> "xã Chí Minh"); "" when
+    the issuer gives its level only ("UBND phường")."""
+    match = re.search(r"\b(?:xã|phường|tỉnh|thành phố)\s+(\S.*)$", document.issuer)
+    return match.group(0) if match else ""
 
 
 def _fact_line(fact: Fact, document: Document) -> str:

@@ -60,6 +60,12 @@ def _absent_office(query: Query, retriever: ClauseRetriever, docs: Sequence[str]
 
 # the question asks who issued or signed a document it cites, compared folded
 _ABOUT_DOCUMENT = re.compile(r"\b(?:ban hanh|ky|cua ai|cua co quan nao|do ai|do co quan nao)\b")
+# it names a kind of document and asks no deadline: "NQ nào của Chính phủ, ngày mấy"
+_DOCUMENT_KIND = re.compile(r"\b(?:nq|nghi quyet|ctr|chuong trinh|qd|quyet dinh|nd|nghi dinh)\b")
+# a deadline or an event ("hạn nộp", "hội nghị sơ kết tổ chức ngày nào") is not the document
+_NOT_THE_DOCUMENT = re.compile(
+    r"\b(?:han|hoan thanh|xong|nop|gui|truoc ngay|to chuc|hoi nghi|hop|dien ra|so ket|tong ket)\b"
+)
 
 
 def _agreed(top: Sequence[Hit], covers: Sequence[float], tuning: Tuning) -> bool:
@@ -81,7 +87,10 @@ def _value_stated(query: Query, top: Sequence[Hit]) -> bool:
     # a cited document's date answers "NQ 140 là của ai, ngày nào", not "hạn nộp báo cáo
     # thực hiện NQ 66 là ngày nào"
     cites = any(t.startswith(REFERENCE_PREFIX) for t in query.content)
-    references = query.asks_header or (cites and bool(_ABOUT_DOCUMENT.search(question)))
+    named = cites or bool(_DOCUMENT_KIND.search(question))
+    references = query.asks_header or (
+        named and bool(_ABOUT_DOCUMENT.search(question) or not _NOT_THE_DOCUMENT.search(question))
+    )
     return any(
         states(
             query.asks_value,

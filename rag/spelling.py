@@ -31,14 +31,18 @@ def _deletions(word: str, *, keys: bool) -> set[str]:
     return out
 
 
+def _insertions(word: str) -> set[str]:
+    """Every word with one more letter."""
+    return {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in _LETTERS}
+
+
 def _edits(word: str) -> set[str]:
     """Every word one letter away: deleted, inserted, replaced or swapped with its neighbour."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     out = {a + b[1:] for a, b in splits if b}
     out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
     out |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
-    out |= {a + c + b for a, b in splits for c in _LETTERS}
-    return out
+    return out | _insertions(word)
 
 
 class Speller:
@@ -170,6 +174,27 @@ class Speller:
 
         return max(found, key=lambda c: (in_context(c), known[c], c))
 
+    def in_compound(self, word: str, *, before: str = "", after: str = "") -> str:
+        """In a question typed with diacritics, a word whose marks the index never writes,
+        completed from the compound it forms with a neighbour ("kế hoach" → "hoạch",
+        "pháp luât" → "luật"), or with the letter it lacks when no word is spelled so ("bao
+        nhiu" → "nhiêu"); itself otherwise.
+
+        Only the compound decides, so a word the documents never use ("lương cơ sở") stays.
+        """
+        if word in self._accented or not word.isalpha() or vntext.fold(word) in self._keep:
+            return word
+        folded = vntext.fold(word)
+        # a letter left out ("kế hoạc", "bao nhiu") only when no word is spelled so
+        missing = set() if folded in self._folded else _insertions(folded)
+        for candidates in ([folded], sorted(missing)):
+            for candidate in candidates:
+                for pair, at in ((f"{before}_{candidate}", 1), (f"{candidate}_{after}", 0)):
+                    compound = self._accents.get(vntext.fold(pair), "")
+                    if compound.count("_") == 1:
+                        return compound.split("_")[at]
+        return word
+
     def repair(self, text: str) -> str:
         """``text`` with every repairable word replaced; everything else as written.
 
@@ -188,6 +213,8 @@ class Speller:
             before = tokens[i - 1] if i else ""
             after = tokens[i + 1] if i + 1 < len(tokens) else ""
             repaired = self.word(lower, before=before, after=after)
+            if repaired == lower and accented:
+                repaired = self.in_compound(lower, before=before, after=after)
             if repaired == lower:
                 return token
             if accented and not vntext.has_diacritics(repaired):

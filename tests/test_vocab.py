@@ -25,6 +25,10 @@ VOCAB = Vocabulary.bundled()
         ("CSDL VBQPPL của tỉnh", "cơ sở dữ liệu văn bản quy phạm pháp luật của tỉnh"),
         ("ai cầm trịch", "ai chủ trì"),
         ("tiền lấy ở đâu", "nguồn kinh phí"),
+        ("STP và SNV", "Sở Tư pháp và Sở Nội vụ"),
+        ("p.kt xa", "Phong Kinh te xa"),  # a dot between the letters
+        ("bảo đảm 100% cán bộ", "bảo đảm 100 phần trăm cán bộ"),
+        ("dat 100 % can bo", "dat 100 phan tram can bo"),
     ],
 )
 def test_aliases_and_phrasings_read_as_the_documents_write(written, read):

@@ -56,6 +56,14 @@ def test_slips_are_repaired_and_the_notice_shows_the_question_understood(
         assert "cau hoi duoc hieu la" in folded and vntext.fold(understood) in folded, asked
 
 
+def test_words_typed_without_some_marks_are_completed(service):
+    answer = service.ask(
+        "tỉnh yêu cầu bao nhiu phần trăm cán bộ tham mưu xây dựng pháp luât được tập huấn"
+    )
+    assert not answer.refused and "100%" in answer.answer
+    assert "pháp luật" in answer.notice and "bao nhiêu" in answer.notice
+
+
 def test_a_misspelt_unknown_office_is_refused_like_the_spelt_one(service):
     spelt = service.ask("Phòng Tư pháp làm gì?")
     assert spelt.refused and "Phòng Tư pháp" in spelt.answer
@@ -74,6 +82,10 @@ def test_a_misspelt_unknown_office_is_refused_like_the_spelt_one(service):
         ("chính sách ở xã Chí Minh làm không tốt thì ai chịu?", "chịu trách nhiệm"),
         # a document kind glued to its number, "phòng nào" asking which office
         ("kinh phí làm nq66 ở xã Thiệu Trung do phòng nào bố trí?", "Phòng Kinh tế"),
+        ("tiền đâu ra để làm kế hoạch ở xã Thiệu Trung?", "nguồn kinh phí"),
+        # "100%" is read as "100 phần trăm"
+        ("tỉnh yêu cầu bao nhiêu phần trăm cán bộ tham mưu xây dựng pháp luật tập huấn", "100%"),
+        ("STP tỉnh có trách nhiệm gì", "Sở Tư pháp"),
         # words that only ask for a list ("kể ra", "liệt kê")
         (
             "kế hoạch của tỉnh nêu những việc gì để đổi mới tư duy xây dựng pháp luật, kể ra",
@@ -104,6 +116,12 @@ def test_everyday_words_reach_the_clauses_written_in_the_documents_words(
         "Công tác hòa giải ở cơ sở do ai phụ trách theo kế hoạch?",
         "cong tac hoa giai o co so do ai phu trach theo ke hoach",
         "Đăng ký khai sinh cho trẻ ở xã Chí Minh làm thế nào?",
+        # a value no plan states: a person holding a post, a contact, a count, progress
+        "Chủ tịch UBMTTQ tỉnh hiện nay là ai?",
+        "số điện thoại của Văn phòng HĐND và UBND xã Thiệu Trung là gì",
+        "xã Chí Minh có bao nhiêu công chức làm công tác tư pháp?",
+        "Hải Phòng đã rà soát xong văn bản quy phạm pháp luật chưa?",
+        "gặp vướng mắc thì phải báo Sở Tư pháp trong vòng mấy ngày?",
     ],
 )
 def test_uncovered_questions_are_refused(service, question):

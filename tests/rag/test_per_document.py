@@ -66,6 +66,18 @@ def test_a_field_the_plan_does_not_state_is_said_plainly(service, question, said
     assert answer.answer == f"{said}: văn bản không ghi."
 
 
+@asked_both_ways("Kế hoạch bên Cần Thơ là của phường nào, tên phường là gì?")
+def test_a_place_the_issuer_leaves_blank_is_said_plainly(answer) -> None:
+    assert answer.refused and not answer.citations
+    assert answer.answer == "Kế hoạch của UBND phường — Địa phương ban hành: văn bản không ghi."
+
+
+@asked_both_ways("Kế hoạch thực hiện Chương trình công tác năm 2026 của BCĐ tỉnh là của xã nào?")
+def test_the_issuers_place_is_answered_with_the_field(answer) -> None:
+    assert answer.answer == "Địa phương ban hành: xã Thiệu Trung [1]"
+    assert cited(answer) == [(THIEU_TRUNG, "MD")]
+
+
 @asked_both_ways("Xã Thiệu Trung phải nộp báo cáo về Sở Tư pháp trước ngày nào?")
 def test_a_day_stated_in_another_plan_does_not_answer(answer) -> None:
     # Hải Phòng's plan gives Sở Tư pháp a deadline; Thiệu Trung's states no day

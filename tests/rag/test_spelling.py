@@ -78,3 +78,16 @@ def test_the_neighbouring_words_choose_between_repairs():
     speller = Speller(accented, folded, pairs={"quần chúng"})
     assert speller.word("chug") == "chuc"  # alone: the more frequent word one letter away
     assert speller.repair("ra tan quan chug nhan dan") == "ra tan quan chung nhan dan"
+
+
+def test_a_word_missing_its_marks_is_completed_from_its_compound():
+    accented = {"kế": 5, "hoạch": 5, "kế_hoạch": 5, "pháp": 4, "luật": 4, "pháp_luật": 4,
+                "cơ": 3, "sở": 3, "cơ_sở": 3}  # fmt: skip
+    folded = {vntext.fold(t): n for t, n in accented.items()}
+    speller = Speller(accented, folded)
+    assert speller.repair("kế hoach và pháp luât") == "kế hoạch và pháp luật"
+    assert speller.repair("kế hoạc") == "kế hoạch"  # a letter left out
+    # a word the documents never use stays, whatever its neighbours: "lương" is not "lượng"
+    assert speller.repair("lương cơ sở là bao nhiêu") == "lương cơ sở là bao nhiêu"
+    # a question typed without diacritics is read by its own rules
+    assert speller.repair("ke hoach") == "ke hoach"
