@@ -18,12 +18,15 @@ class Value(StrEnum):
     PERSON = "person"  # who holds a post ("chủ tịch UBMTTQ tỉnh là ai")
     CONTACT = "contact"  # a phone number, an e-mail or street address
     PROGRESS = "progress"  # whether a task is done yet: plans set tasks, they do not report
+    TIME = "time"  # an hour, a time slot or a session ("khung giờ nào", "kỳ họp nào")
+    DURATION = "duration"  # how long ("bao lâu", "trong vòng mấy ngày")
+    DEADLINE = "deadline"  # by when ("hạn chót", "bao giờ phải xong", "trước năm nào")
 
 
 # "lương cơ sở là bao nhiêu", "mức phụ cấp", "bao nhiêu tiền"; a count of tasks ("bao nhiêu
 # nhiệm vụ") is not an amount, nor "ngày bao nhiêu", "số bao nhiêu"
 _AMOUNT_ASKED = re.compile(
-    r"\bbao nhieu (?:tien|trieu|ty|dong|phan tram)\b"
+    r"\bbao nhieu (?:tien|trieu|ty|dong|phan tram)\b|\bbao nhieu\s*%"
     r"|(?<!ngay )(?<!thang )(?<!nam )(?<!so )\bbao nhieu\s*\??\s*$"
     r"|\bmuc (?:luong|phu cap|chi|phat|boi thuong|ho tro|thu hut|thue|hoc phi)\b"
 )
@@ -35,18 +38,41 @@ _DAY_ASKED = re.compile(
 )
 # "có bao nhiêu thôn", "có mấy cán bộ", "tối đa mấy năm", "trong vòng mấy ngày": a number
 # of things; items a plan lists (tasks, solutions, offices, plans) are counted from the list
-_COUNT_ASKED = re.compile(
-    r"\b(?:bao nhieu|co may)\s+(\w+)(?:\s+(\w+))?"
-    r"|\bmay\s+(nam|thang|tuan|ngay|gio)\b(?!\s+\d)()"
-)
+_COUNT_ASKED = re.compile(r"\b(?:bao nhieu|co may)\s+(\w+)(?:\s+(\w+))?")
 _LISTED = frozenset(
     """nhiem viec dau hang giai bien noi diem muc nhom ke kh van co don so phong ban
     nganh yeu lan""".split()
 )
 _LISTED_PAIRS = frozenset({"cong viec"})
+# units of time: "mấy ngày" asks a duration; "ngày mấy", "năm nào" a day or a deadline
+_UNITS = frozenset("ngay thang nam tuan gio quy lan".split())
+_DURATION_ASKED = re.compile(
+    r"\bbao lau\b|\b(?:bao nhieu|may)\s+(?:ngay|thang|nam|tuan)\b(?!\s+\d+\s*(?:/|nam\b))"
+)
+# a number, in digits or words ("01 lãnh đạo", "một lãnh đạo")
+_NUMBER = r"(?:\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)"
+# a number of days, months or years; for "bao lâu (một lần)" a frequency ("định kỳ", "hằng
+# năm", "ngay sau khi") also answers
+_DURATION_STATED = re.compile(r"\b\d+\s+(?:ngay|thang|nam|tuan)\b(?!\s+\d)")
+_FREQUENCY_ASKED = re.compile(r"\bbao lau\b")
+_FREQUENCY_STATED = re.compile(
+    r"\bthuong xuyen\b|\bhang (?:nam|quy|thang)\b|\bdinh ky\b|\bngay sau khi\b"
+)
+_DEADLINE_ASKED = re.compile(
+    r"\b(?:han chot|han cuoi|thoi han|bao gio|khi nao|(?:truoc|ngay|thang|nam|quy) nao"
+    r"|xong truoc|phai xong|hoan thanh truoc)\b"
+)
+# a year, a frequency, a deadline that is a manner ("kịp thời", "khi có yêu cầu"), or one
+# set by another text ("bảo đảm thời hạn theo quy định tại …")
+_DEADLINE_STATED = re.compile(
+    rf"\b(?:19|20)\d{{2}}\b|{_DURATION_STATED.pattern}|{_FREQUENCY_STATED.pattern}"
+    r"|\bkhi co yeu cau\b|\btheo chi dao\b|\bkip thoi\b|\bthoi han\b"
+)
 # "chủ tịch UBMTTQ tỉnh là ai", "ai là giám đốc sở": the holder of a post, by name
 _POST = r"(?:pho )?(?:chu tich|giam doc|bi thu|truong phong|truong ban|chanh van phong)"
-_PERSON_ASKED = re.compile(rf"\b{_POST}\b(?:\W+\w+){{0,14}}?\W+la ai\b|\bai la {_POST}\b")
+_PERSON_ASKED = re.compile(
+    rf"\b{_POST}\b(?:\W+\w+){{0,14}}?\W+la ai\b|\bai (?:la|lam|giu chuc) {_POST}\b"
+)
 # the plans name one holder of a post only: the issuing UBND's signer ("Chủ tịch UBND tỉnh")
 _POST_OF_ISSUER = re.compile(rf"\b{_POST}\s+(?:ubnd|uy ban nhan dan)\b")
 # a personal name as the documents write it: a common family name and a capitalised given name
@@ -61,6 +87,8 @@ _PROGRESS_ASKED = re.compile(
     r"|\b(?:da|xong|hoan thanh)\b(?:\W+\w+){0,10}?\W+chua\b"
     r"|\bket (?:qua|luan) (?:ra sao|the nao|nhu the nao)\b"
 )
+_TIME_ASKED = re.compile(r"\b(?:khung gio|may gio|ky hop nao|hop ky nao)\b")
+_TIME_STATED = re.compile(r"\b\d{1,2}\s*(?:h|gio)\b|\bky hop thu\b|\bkhung gio\b")
 _PROGRESS_STATED = re.compile(r"\bda (?:hoan thanh|thuc hien xong|xong|dat)\b")
 # a day, or the month or quarter it falls in: "ngày 15/12", "trước 30/6", "tháng 6/2026", "quý IV"
 _DAY_STATED = re.compile(
@@ -82,6 +110,8 @@ def asked_value(folded_question: str) -> Value | None:
         return Value.DAY
     if _counted(folded_question):
         return Value.COUNT
+    if _DURATION_ASKED.search(folded_question):
+        return Value.DURATION
     for value, pattern in _ASKED.items():
         if pattern.search(folded_question):
             return value
@@ -92,20 +122,22 @@ _ASKED = {
     Value.PERSON: _PERSON_ASKED,
     Value.CONTACT: _CONTACT_ASKED,
     Value.PROGRESS: _PROGRESS_ASKED,
+    Value.TIME: _TIME_ASKED,
+    Value.DEADLINE: _DEADLINE_ASKED,
 }
 _STATED = {
-    Value.PERSON: _PERSON_STATED,
     Value.CONTACT: _CONTACT_STATED,
     Value.PROGRESS: _PROGRESS_STATED,
+    Value.TIME: _TIME_STATED,
 }
 
 
 def _counted(folded_question: str) -> str:
     """The noun of "bao nhiêu <noun>" when the plans do not list such things ("" otherwise)."""
     for match in _COUNT_ASKED.finditer(folded_question):
-        first = match.group(1) or match.group(3)
+        first = match.group(1)
         pair = f"{first} {match.group(2) or ''}".strip()
-        if first not in _LISTED and pair not in _LISTED_PAIRS:
+        if first not in _LISTED and first not in _UNITS and pair not in _LISTED_PAIRS:
             return first
     return ""
 
@@ -117,17 +149,25 @@ def states(value: Value, folded_clause: str, *, folded_question: str, references
     about such a document (``references``): "NQ 140 ban hành ngày nào" is answered by one,
     "hạn chót là ngày nào" is not.
     """
-    if value is Value.PERSON and not _POST_OF_ISSUER.search(folded_question):
-        return False
-    if value in _STATED:  # a name keeps its capitals
-        return bool(_STATED[value].search(folded_clause))
+    if value is Value.PERSON:  # a name keeps its capitals
+        return bool(
+            _POST_OF_ISSUER.search(folded_question) and _PERSON_STATED.search(folded_clause)
+        )
     folded_clause = folded_clause.lower()
+    if value in _STATED:
+        return bool(_STATED[value].search(folded_clause))
     if value is Value.AMOUNT:
         return bool(_AMOUNT_STATED.search(folded_clause))
     if value is Value.COUNT:  # "có bao nhiêu thôn" needs "12 thôn"
         noun = _counted(folded_question)
-        return bool(noun and re.search(rf"\b\d+\s*%?\s+{re.escape(noun)}\b", folded_clause))
+        return bool(noun and re.search(rf"\b{_NUMBER}\s*%?\s+{re.escape(noun)}\b", folded_clause))
     if not references:
         folded_clause = _REFERENCE_DATE.sub(" ", folded_clause)
-    given = set(_DAY_STATED.findall(folded_question))
-    return any(day not in given for day in _DAY_STATED.findall(folded_clause))
+    if value is Value.DURATION and _FREQUENCY_ASKED.search(folded_question):
+        if _FREQUENCY_STATED.search(folded_clause):
+            return True
+    stated = {Value.DAY: _DAY_STATED, Value.DURATION: _DURATION_STATED}.get(value, _DEADLINE_STATED)
+    if value is not Value.DAY and _DAY_STATED.search(folded_clause):
+        return True
+    given = {g for g in stated.findall(folded_question) if any(c.isdigit() for c in g)}
+    return any(day not in given for day in stated.findall(folded_clause))

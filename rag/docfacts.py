@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from hoidap import vntext
 from hoidap.types import Citation, Document
+from hoidap.vocab import Vocabulary
 from index.parse import CLOSING_PATH, PREAMBLE_PATH
 from prompts import render
 from rag.answer import Composed
@@ -35,7 +36,10 @@ class Fact(StrEnum):
 
 # compared on the question folded to plain letters; the question word must sit next to
 # "ban hành" ("cơ quan nào ban hành", "ban hành ngày nào"), or it asks about something else
-_SIGNER = re.compile(r"\b(?:ai ky|nguoi ky|do ai ky|ky ban hanh|ky ten|ai la nguoi ky)\b")
+_SIGNER = re.compile(
+    r"\b(?:ai ky|nguoi ky|do ai ky|ky ban hanh(?!\s+(?:ngay|nam|thang|vao|khi|luc)\b)|ky ten"
+    r"|ai la nguoi ky)\b"
+)
 _NEAR = r"(?:\W+\w+){0,6}?\W+"  # a few words between "ban hành" and the question word
 _ASKS = {
     Fact.ISSUER: re.compile(
@@ -44,8 +48,8 @@ _ASKS = {
         r"|\bai ban hanh\b|\bcua (?:ubnd|uy ban nhan dan) (?:xa|phuong|tinh|thanh pho) nao\b"
     ),
     Fact.DATE: re.compile(
-        rf"\bban hanh{_NEAR}(?:ngay|nam|thang|khi|luc) nao\b|\b(?:ngay|nam) ban hanh\b"
-        r"|\bky (?:vao )?(?:ngay|nam|khi) nao\b"
+        rf"\bban hanh{_NEAR}(?:ngay|nam|thang|khi|luc) (?:nao|may)\b|\b(?:ngay|nam) ban hanh\b"
+        r"|\bky (?:vao )?(?:ngay|nam|khi) (?:nao|may)\b"
     ),
     Fact.NUMBER: re.compile(r"\bso (?:hieu|ky hieu)\b"),
     Fact.LOCALITY: re.compile(rf"\bban hanh{_NEAR}(?:dia phuong nao|o dau|tai dau|noi nao)\b"),
@@ -95,9 +99,20 @@ class FactRequest:
     levels: tuple[str, ...] = ()  # administrative levels named ("cấp tỉnh", "xã nào"), folded
 
 
-def known(request: FactRequest, document: Document) -> bool:
-    """True when the document has every field asked (its signer, issuer, …)."""
-    return all(_value(fact, document) for fact in request.facts)
+def cites_other_document(
+    query: Query, documents: Iterable[Document], vocabulary: Vocabulary
+) -> bool:
+    """True when the document asked about is named by a number ("KH 97 … ai ký") that is
+    none of the indexed plans': the plans only cite it, and say nothing of its signer or date.
+    ("Kế hoạch thực hiện NQ 66 ai ký" asks about the plan, not about NQ 66.)"""
+    folded = vntext.fold(vntext.normalize(query.text))
+    first = _DOCUMENT_WORD.search(folded)
+    numbered = first and re.match(r"\s+(?:so\s+)?\d+", folded[first.end() :])
+    if not first or not numbered:
+        return False
+    asked = set(vocabulary.references(folded[first.start() : first.end() + numbered.end()]))
+    own = {r for d in documents for r in vocabulary.references(f"{d.kind} {d.number}")}
+    return bool(asked - own)
 
 
 def by_title(request: FactRequest, documents: Sequence[Document], *, share: float) -> list[str]:

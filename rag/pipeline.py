@@ -16,7 +16,7 @@ from index.offices import OfficeMatcher, extract_offices, match_offices
 from prompts import render
 from rag.answer import Composed
 from rag.answerer import EXTRACTIVE, Answerer, AnswerRequest, OnText
-from rag.docfacts import answer_facts, by_title, known, missing_facts, parse_facts
+from rag.docfacts import answer_facts, by_title, cites_other_document, missing_facts, parse_facts
 from rag.evidence import coverages, judge
 from rag.perdoc import is_comparison, per_document
 from rag.query import (
@@ -263,6 +263,8 @@ def _direct_answer(
     facts = parse_facts(query, titles=[d.title for d in documents.values()])
     if facts is None:
         return None
+    if cites_other_document(query, documents.values(), retriever.vocabulary):
+        return Composed(render("fact_other_document"), ())
     allowed = [d for d in documents if not docs or d in docs]
     named = [s for s in query.scope if s in allowed] or (allowed if docs else [])
     named = named or by_title(facts, [documents[s] for s in allowed], share=tuning.title_share)
@@ -270,9 +272,9 @@ def _direct_answer(
         named = allowed  # "Ai ký kế hoạch?": every plan, with a note
     if not named:
         return None
-    if len(named) == 1 and not known(facts, documents[named[0]]):
-        # a field the document lacks is said plainly; otherwise the fields it has come first
-        return missing_facts(facts, documents[named[0]])
+    missing = missing_facts(facts, documents[named[0]]) if len(named) == 1 else None
+    if missing is not None:  # no field asked is stated: said plainly, nothing to cite
+        return missing
     return answer_facts(
         query,
         facts,

@@ -20,6 +20,7 @@ from enum import StrEnum
 from hoidap import vntext
 from hoidap.config import Tuning
 from hoidap.types import Clause, ClauseKind, Document, Hit
+from hoidap.vocab import Vocabulary
 from index.metadata import sentence_case
 from prompts import render
 from rag.answer import Composed, by_document, statement
@@ -40,6 +41,17 @@ _LIST = re.compile(
     rf"|(?:nhung|cac)\s+{_OFFICE_WORD}\s+nao|(?:bao nhieu|may)\s+{_TASK})\b"
 )
 _COUNT = re.compile(rf"\b(?:bao nhieu|may)\s+{_TASK}\b")
+# "kế hoạch dẫn những nghị định nào": every clause citing a document of that kind
+_CODE_KINDS = {
+    "nghi dinh": "nghị định",
+    "nghi quyet": "nghị quyết",
+    "quyet dinh": "quyết định",
+    "thong tu": "thông tư",
+    "chi thi": "chỉ thị",
+    "ket luan": "kết luận",
+    "luat": "luật",
+}
+_KIND_LISTED = re.compile(rf"\b(?:nhung|cac)\s+({'|'.join(_CODE_KINDS)})\s+nao\b")
 # "tôi là …", "mình làm ở …" (not the "Minh" of "xã Chí Minh làm gì")
 _ROLE = re.compile(
     r"\b(?:toi|em|(?<!chi )minh|chung toi)\s+(?:la|lam|dang lam|cong tac|o)\b|\bso minh\b"
@@ -116,6 +128,7 @@ class ListRequest:
     asks_deadline: bool = False
     asks_offices: bool = False
     codes: tuple[str, ...] = ()  # document codes the clauses must cite ("197/2025/qh15")
+    code_kind: str = ""  # a kind of document the clauses must cite ("nghi dinh"), folded
 
 
 def _folded(text: str) -> str:
@@ -154,6 +167,9 @@ class FieldIndex:
         self.part_headings: dict[str, str] = {}  # folded heading -> heading as written
         self.assigned: set[int] = set()  # clauses naming a lead or coordinating office
         self.codes: dict[str, set[int]] = defaultdict(set)  # "66-nq/tw" -> clauses citing it
+        # "nghiquyet" -> clauses citing a nghị quyết by number
+        self.code_kinds: dict[str, set[int]] = defaultdict(set)
+        vocabulary = Vocabulary.bundled()
         self._position = {(c.source, c.path): i for i, c in enumerate(clauses)}
         self._children: dict[tuple[str, str], list[int]] = defaultdict(list)
         for pos, clause in enumerate(clauses):
@@ -171,6 +187,8 @@ class FieldIndex:
                 self.coordinate[office].add(pos)
             for code in document_codes(clause.text):
                 self.codes[code].add(pos)
+            for reference in vocabulary.references(clause.text):
+                self.code_kinds[reference.split(":")[1]].add(pos)
             if clause.offices:
                 self.assigned.add(pos)
             for deadline in clause.deadlines:
@@ -189,12 +207,14 @@ class FieldIndex:
                     request.role
                 ]
             )
-        elif request.asks_offices and not request.codes:
+        elif request.asks_offices and not (request.codes or request.code_kind):
             sets.append(self.assigned)
         if request.deadline:
             sets.append(self.deadline.get(request.deadline.key, set()))
         for code in request.codes:
             sets.append(self.codes.get(code, set()))
+        if request.code_kind:
+            sets.append(self.code_kinds.get(request.code_kind.replace(" ", ""), set()))
         if request.sources:
             sets.append(set().union(*(self.source.get(s, set()) for s in request.sources)))
         if request.appendix:
@@ -281,7 +301,9 @@ def parse_request(
     """The filters of a list, count or role question; None for any other question."""
     folded = _folded(query.text)
     codes = tuple(document_codes(query.text))
-    listing = bool(_LIST.search(folded) or (codes and _WHERE.search(folded)))
+    kind = _KIND_LISTED.search(folded)
+    code_kind = kind.group(1) if kind else ""
+    listing = bool(_LIST.search(folded) or (codes and _WHERE.search(folded)) or kind)
     role_question = bool(query.offices and _ROLE.search(folded))
     if not (listing or role_question):
         return None
@@ -296,7 +318,7 @@ def parse_request(
         for o in query.offices
         if _folded(o) not in deadline_span
         and not (parent and o.startswith(("UBND", "HĐND")))
-        and not (role_question and _issuer_named(o, folded))
+        and not ((role_question or len(query.offices) > 1) and _issuer_named(o, folded))
     )
     offices = _with_levels(offices, index)
     if role_question:  # "tôi ở Sở Y tế, tôi phải làm gì": also what every department must do
@@ -306,7 +328,9 @@ def parse_request(
     sources = tuple(query.scope)
     if docs:
         sources = tuple(s for s in sources if s in docs) if sources else tuple(docs)
-    if not (offices or deadline or appendix or parts or codes or (sources and asks_offices)):
+    if not (offices or deadline or appendix or parts or codes or code_kind) and not (
+        sources and asks_offices
+    ):
         return None
     if "phoi hop" in folded and "chu tri" not in folded:
         role = Role.COORDINATE
@@ -314,7 +338,7 @@ def parse_request(
         role = Role.LEAD
     else:
         role = Role.ANY
-    framing = set(deadline_span.split()) | part_words | (_CITING if codes else set())
+    framing = set(deadline_span.split()) | part_words | (_CITING if codes or kind else set())
     return ListRequest(
         offices=offices,
         role=role,
@@ -329,6 +353,7 @@ def parse_request(
         asks_deadline=bool(_ASKS_DEADLINE.search(folded)),
         asks_offices=asks_offices,
         codes=codes,
+        code_kind=code_kind,
     )
 
 
@@ -480,7 +505,8 @@ def answer_list(
 def _noun(request: ListRequest) -> str:
     """What is counted: tasks, or any clause when only a cited code filters."""
     tasks = request.offices or request.deadline or request.appendix or request.asks_offices
-    return render("list_noun_task" if tasks or not request.codes else "list_noun_clause")
+    cites = request.codes or request.code_kind
+    return render("list_noun_task" if tasks or not cites else "list_noun_clause")
 
 
 def _describe(request: ListRequest) -> str:
@@ -492,6 +518,8 @@ def _describe(request: ListRequest) -> str:
         parts.append(render("list_filter_deadline", deadline=request.deadline.label))
     if request.codes:
         parts.append(render("list_filter_code", code=", ".join(c.upper() for c in request.codes)))
+    if request.code_kind:
+        parts.append(render("list_filter_code", code=_CODE_KINDS[request.code_kind]))
     if request.appendix:
         parts.append(render("list_filter_appendix"))
     elif request.part_label:

@@ -122,6 +122,10 @@ def test_everyday_words_reach_the_clauses_written_in_the_documents_words(
         "xã Chí Minh có bao nhiêu công chức làm công tác tư pháp?",
         "Hải Phòng đã rà soát xong văn bản quy phạm pháp luật chưa?",
         "gặp vướng mắc thì phải báo Sở Tư pháp trong vòng mấy ngày?",
+        "Kế hoạch của tỉnh bắt sơ kết mấy tháng một lần?",
+        "Chuyển ngạch pháp chế viên ở Hải Phòng hạn chót khi nào?",  # a task with no deadline
+        "KH 97 của UBND tỉnh Thanh Hóa ai ký?",  # a plan cited, not indexed
+        "Kế hoạch của UBND tỉnh giao Sở Nội vụ làm những việc gì?",
     ],
 )
 def test_uncovered_questions_are_refused(service, question):

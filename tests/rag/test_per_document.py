@@ -53,6 +53,10 @@ def test_issuer_and_date_are_answered_with_the_field(service, question, line, pa
     [
         ("Kế hoạch của xã Chí Minh ký ngày nào?", "Kế hoạch của UBND xã Chí Minh — Ngày ban hành"),
         ("ke hoach cua xa chi minh ky ngay nao", "Kế hoạch của UBND xã Chí Minh — Ngày ban hành"),
+        (
+            "Kế hoạch thực hiện NQ 66 của phường ký ban hành ngày mấy?",
+            "Kế hoạch của UBND phường — Ngày ban hành",
+        ),
         # the title's "nhiệm vụ" names the plan; "Số: /KH-UBND" is left blank in it
         (
             "số hiệu KH bổ sung nhiệm vụ của UBND TP Hải Phòng là số bao nhiêu",

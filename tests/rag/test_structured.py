@@ -107,6 +107,9 @@ def test_document_codes_and_the_clauses_citing_them() -> None:
         ]
     )
     assert _paths(index, "những chỗ nào nhắc NQ 197/2025/QH15") == ["I.1", "II"]
+    # a kind of document: every clause citing one, by the letters of its code
+    assert _paths(index, "kế hoạch dẫn những nghị quyết nào") == ["I.1", "I.2", "II"]
+    assert _paths(index, "kế hoạch dẫn những nghị định nào") == []
     # "kế hoạch nào" is a list only when a code says what is cited
     assert parse_request(analyze("Kế hoạch nào của UBND tỉnh?", offices=[]), index) is None
 
@@ -205,6 +208,14 @@ def test_every_clause_citing_a_code_is_listed(answer) -> None:
     assert answer.answer.startswith("Có 5 điều khoản viện dẫn 197/2025/QH15")
     assert {c.source[:3] for c in answer.citations} == {"001", "003", "004"}
     assert all("197/2025/QH15" in c.text for c in answer.citations)
+
+
+@pytest.mark.e2e
+@asked_both_ways("KH của tỉnh dẫn những nghị định nào?")
+def test_every_clause_citing_a_kind_of_document_is_listed(answer) -> None:
+    assert answer.answer.startswith("Có 2 điều khoản viện dẫn nghị định:")
+    assert {c.path for c in answer.citations} == {"II.3.a", "II.4.a"}
+    assert all("NĐ-CP" in c.text for c in answer.citations)
 
 
 @pytest.mark.e2e
