@@ -21,6 +21,7 @@ class Value(StrEnum):
     TIME = "time"  # an hour, a time slot or a session ("khung giờ nào", "kỳ họp nào")
     DURATION = "duration"  # how long ("bao lâu", "trong vòng mấy ngày")
     DEADLINE = "deadline"  # by when ("hạn chót", "bao giờ phải xong", "trước năm nào")
+    WHICH = "which"  # which one of a kind of thing ("thôn nào", "trường đại học nào")
 
 
 # "lương cơ sở là bao nhiêu", "mức phụ cấp", "bao nhiêu tiền"; a count of tasks ("bao nhiêu
@@ -89,6 +90,16 @@ _PROGRESS_ASKED = re.compile(
 )
 _TIME_ASKED = re.compile(r"\b(?:khung gio|may gio|ky hop nao|hop ky nao)\b")
 _TIME_STATED = re.compile(r"\b\d{1,2}\s*(?:h|gio)\b|\bky hop thu\b|\bkhung gio\b")
+# "thôn nào", "trường đại học nào": an answer names a thing of that kind, so the kind's last
+# word is written in it; kinds answered by a name of another form (an office for "cơ quan
+# nào", a date for "năm nào") or that only frame a list ("nhiệm vụ nào") are left out
+_WHICH_ASKED = re.compile(r"\b(\w+)\s+nao\b")
+_WHICH_FRAMES = frozenset(
+    """quan vi ai viec vu dung de vuc hoach kh ban luc khi ngay thang nam quy phan muc diem
+    phap tuong cap nguon cach gi dau tiet gian han hien phuong xa tinh pho thi noi cho ben
+    bo so nganh nhom loai thuc sao the co kenh gio nhip kieu dang huong chung lan do
+    luong""".split()
+)
 _PROGRESS_STATED = re.compile(r"\bda (?:hoan thanh|thuc hien xong|xong|dat)\b")
 # a day, or the month or quarter it falls in: "ngày 15/12", "trước 30/6", "tháng 6/2026", "quý IV"
 _DAY_STATED = re.compile(
@@ -115,7 +126,15 @@ def asked_value(folded_question: str) -> Value | None:
     for value, pattern in _ASKED.items():
         if pattern.search(folded_question):
             return value
+    if _which(folded_question):
+        return Value.WHICH
     return None
+
+
+def _which(folded_question: str) -> str:
+    """The last word of the kind of thing "<kind> nào" asks to identify, or ""."""
+    kinds = [m.group(1) for m in _WHICH_ASKED.finditer(folded_question)]
+    return next((k for k in kinds if k not in _WHICH_FRAMES and not k.isdigit()), "")
 
 
 _ASKED = {
@@ -154,6 +173,8 @@ def states(value: Value, folded_clause: str, *, folded_question: str, references
             _POST_OF_ISSUER.search(folded_question) and _PERSON_STATED.search(folded_clause)
         )
     folded_clause = folded_clause.lower()
+    if value is Value.WHICH:
+        return bool(re.search(rf"\b{_which(folded_question)}\b", folded_clause))
     if value in _STATED:
         return bool(_STATED[value].search(folded_clause))
     if value is Value.AMOUNT:

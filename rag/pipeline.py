@@ -44,7 +44,13 @@ DIRECT_ANSWERER = "structured"  # lists, counts and document fields, answered fr
 
 # office kinds a question typed in lower case may start an office name with, folded
 # ("so" is left out: without diacritics it is far more often "số" than "Sở")
-_PLAIN_KINDS = {"phong": "Phòng", "van phong": "Văn phòng", "trung tam": "Trung tâm"}
+_PLAIN_KINDS = {
+    "phong": "Phòng",
+    "van phong": "Văn phòng",
+    "trung tam": "Trung tâm",
+    "cong an": "Công an",
+}
+_LEVELS = frozenset("xa phuong tinh huyen quan".split())  # folded
 _QUESTION_WORDS = frozenset("nao gi dau ai may".split())  # folded: "nào", "gì", "đâu" …
 # folded words after which an office name may begin ("nhiem vu cua so y te", "giam doc so y te")
 _BEFORE_OFFICE = frozenset("cua cho voi va hoac giao la thi ve o tai doc bo".split())
@@ -88,7 +94,9 @@ def _lowercase_offices(text: str, speller: Speller) -> list[str]:
             and not speller.is_phrase(accented[i - 1] if i else "", _PLAIN_KINDS[kind].lower())
             and not speller.is_phrase(_PLAIN_KINDS[kind].lower(), accented[at])
         ):
-            out += [_PLAIN_KINDS[kind], accented[at].capitalize()]
+            # a name is capitalised, a level ("công an phường") is not
+            name = accented[at] if words[at] in _LEVELS else accented[at].capitalize()
+            out += [_PLAIN_KINDS[kind], name]
             i = at + 1
         else:
             out.append(accented[i])
@@ -143,7 +151,7 @@ def understand(
     text = vocabulary.canonical(text)
     offices = matcher.match(text)
     named_offices = extract_offices(text)
-    if speller is not None and not offices and not named_offices:
+    if speller is not None and not named_offices:
         named_offices = _lowercase_offices(text, speller)
     if speller is not None and not offices:
         named_offices += [o for o in _departments(text, speller) if o not in named_offices]
@@ -388,7 +396,8 @@ def answer_question(
     if collective is not None:  # the asker's department is tasked only as one of a collective
         query, note = collective
         notice = " ".join(filter(None, [notice, note]))
-    elif query.unknown_offices and not query.offices:
+    elif query.unknown_offices and not any(map(is_specific, query.offices)):
+        # "Công an phường làm gì": an office no plan names, beside at most an authority
         return done(
             render("refusal_unknown_office", office=query.unknown_offices[0]),
             refused=True,

@@ -126,6 +126,10 @@ def test_everyday_words_reach_the_clauses_written_in_the_documents_words(
         "Chuyển ngạch pháp chế viên ở Hải Phòng hạn chót khi nào?",  # a task with no deadline
         "KH 97 của UBND tỉnh Thanh Hóa ai ký?",  # a plan cited, not indexed
         "Kế hoạch của UBND tỉnh giao Sở Nội vụ làm những việc gì?",
+        "UBND phường bên Cần Thơ giao Công an phường làm gì?",  # and typed in lower case below
+        "ubnd phuong ben can tho giao cong an phuong lam gi",
+        "hội đồng nhân dân tỉnh họp kỳ nào để thông qua các văn bản theo kế hoạch",
+        "Trường đại học nào liên kết với tỉnh mở lớp đào tạo dài hạn?",
     ],
 )
 def test_uncovered_questions_are_refused(service, question):
