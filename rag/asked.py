@@ -1,8 +1,10 @@
 """The kind of value a question asks for, and whether a clause states one.
 
-"Lương cơ sở là bao nhiêu?" asks for an amount and "hạn chót là ngày nào?" for a day: a clause
-that only shares the question's words ("năm 2026", "kế hoạch") does not answer them. Both
-sides are compared folded to plain letters.
+"Lương cơ sở là bao nhiêu?" asks for an amount, "hạn chót là ngày nào?" for a day, "bao giờ
+phải xong" for a deadline, "trong vòng mấy ngày" for a duration, "chủ tịch … là ai" for a
+person, "số điện thoại" for a contact, "đã làm xong chưa" for progress, "thôn nào" for a
+thing of a kind: a clause that only shares the question's other words ("năm 2026", "kế
+hoạch") does not answer them. Both sides are compared folded to plain letters.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ _DAY_ASKED = re.compile(
 )
 # "có bao nhiêu thôn", "có mấy cán bộ", "tối đa mấy năm", "trong vòng mấy ngày": a number
 # of things; items a plan lists (tasks, solutions, offices, plans) are counted from the list
-_COUNT_ASKED = re.compile(r"\b(?:bao nhieu|co may)\s+(\w+)(?:\s+(\w+))?")
+_COUNT_ASKED = re.compile(r"\b(?:bao nhieu|co may|thanh may|gom may)\s+(\w+)(?:\s+(\w+))?")
 _LISTED = frozenset(
     """nhiem viec dau hang giai bien noi diem muc nhom ke kh van co don so phong ban
     nganh yeu lan""".split()

@@ -5,11 +5,11 @@ text alike), so no fixed cosine cut-off is used. A question is covered when a to
 the fused (lexical + dense) ranking holds most of its content words, weighted by rarity; a
 question that names a thing (a noun) that no document ever mentions needs a much closer
 match, the words of a compound the documents never write ("khai sinh") count as missing,
-and a question asking for a sum of money, a rate or a day needs a clause that states
-one. A weaker lexical match still counts when the dense score of a top clause stands far out
-of its candidate pool (a z-score, not a cosine value), or when BM25 and the dense ranking agree
-on the same top clause: two independent rankings rarely agree on a clause by chance, which
-rescues paraphrases and everyday words.
+and a question asking for a value (a sum of money, a day, a deadline, a count, a person …,
+see ``rag.asked``) needs a clause that states one. A weaker lexical match still counts when
+the dense score of a top clause stands far out of its candidate pool (a z-score, not a cosine
+value), or when BM25 and the dense ranking agree on the same top clause: two independent
+rankings rarely agree on a clause by chance, which rescues paraphrases and everyday words.
 """
 
 from __future__ import annotations

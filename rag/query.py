@@ -82,7 +82,7 @@ class Query:
     scope: tuple[str, ...] = ()  # documents the question names by place or issuer
     asks_signature: bool = False  # signer, recipients: the closing block
     asks_header: bool = False  # issuer, date, the plans it implements: the opening block
-    asks_value: Value | None = None  # an amount or a day: only a clause stating one answers
+    asks_value: Value | None = None  # an amount, a day, a deadline…: only a clause stating one
     dense_text: str = ""  # what the dense query embeds when not ``text`` (diacritics restored)
     notions: tuple[str, ...] = ()  # notions named in any phrasing: "lead", "deadline", "funding"…
     # content words typed without diacritics that the index holds only inside other words
