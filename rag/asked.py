@@ -43,21 +43,22 @@ _DAY_ASKED = re.compile(
 # of things; items a plan lists (tasks, solutions, offices, plans) are counted from the list
 _COUNT_ASKED = re.compile(r"\b(?:bao nhieu|co may|thanh may|gom may)\s+(\w+)(?:\s+(\w+))?")
 _LISTED = frozenset(
-    """nhiem viec dau hang giai bien noi diem muc nhom ke kh van co don so phong ban
-    nganh yeu lan""".split()
+    """nhiem viec dau hang giai noi diem muc nhom ke kh van co don so phong ban
+    nganh yeu""".split()
 )
-_LISTED_PAIRS = frozenset({"cong viec"})
+_LISTED_PAIRS = frozenset({"cong viec", "bien phap"})
 # units of time: "mấy ngày" asks a duration; "ngày mấy", "năm nào" a day or a deadline
-_UNITS = frozenset("ngay thang nam tuan gio quy lan".split())
+_UNITS = frozenset("ngay thang nam tuan gio quy lan".split())  # "mấy lần": a frequency
 _DURATION_ASKED = re.compile(
     r"\bbao lau\b|\b(?:bao nhieu|may)\s+(?:ngay|thang|nam|tuan)\b(?!\s+\d+\s*(?:/|nam\b))"
+    r"|\b(?:bao nhieu|may)\s+lan\b"
 )
 # a number, in digits or words ("01 lãnh đạo", "một lãnh đạo")
 _NUMBER = r"(?:\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)"
 # a number of days, months or years; for "bao lâu (một lần)" a frequency ("định kỳ", "hằng
 # năm", "ngay sau khi") also answers
 _DURATION_STATED = re.compile(r"\b\d+\s+(?:ngay|thang|nam|tuan)\b(?!\s+\d)")
-_FREQUENCY_ASKED = re.compile(r"\bbao lau\b")
+_FREQUENCY_ASKED = re.compile(r"\bbao lau\b|\b(?:bao nhieu|may)\s+lan\b")
 _FREQUENCY_STATED = re.compile(
     r"\bthuong xuyen\b|\bhang (?:nam|quy|thang)\b|\bdinh ky\b|\bngay sau khi\b"
 )
@@ -74,7 +75,8 @@ _DEADLINE_STATED = re.compile(
 # "chủ tịch UBMTTQ tỉnh là ai", "ai là giám đốc sở": the holder of a post, by name
 _POST = r"(?:pho )?(?:chu tich|giam doc|bi thu|truong phong|truong ban|chanh van phong)"
 _PERSON_ASKED = re.compile(
-    rf"\b{_POST}\b(?:\W+\w+){{0,14}}?\W+la ai\b|\bai (?:la|lam|giu chuc) {_POST}\b"
+    rf"\b{_POST}\b(?:\W+\w+){{0,14}}?\W+(?:la ai|ten (?:la )?gi)\b"
+    rf"|\bai (?:la|lam|giu chuc) {_POST}\b|\bten (?:cua )?{_POST}\b"
 )
 # the plans name one holder of a post only: the issuing UBND's signer ("Chủ tịch UBND tỉnh")
 _POST_OF_ISSUER = re.compile(rf"\b{_POST}\s+(?:ubnd|uy ban nhan dan)\b")
@@ -88,6 +90,7 @@ _CONTACT_STATED = re.compile(r"\d{3,}[\s.]?\d{3,}|@")
 _PROGRESS_ASKED = re.compile(
     r"\b(?:xong|hoan thanh|lam|thuc hien|trien khai|ban hanh|to chuc) chua\b"
     r"|\b(?:da|xong|hoan thanh)\b(?:\W+\w+){0,10}?\W+chua\b"
+    r"|\bda\b(?:\W+\w+){0,10}?\W+duoc bao nhieu\b"
     r"|\bket (?:qua|luan) (?:ra sao|the nao|nhu the nao)\b"
 )
 _TIME_ASKED = re.compile(r"\b(?:khung gio|may gio|ky hop nao|hop ky nao)\b")

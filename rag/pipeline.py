@@ -16,7 +16,14 @@ from index.offices import OfficeMatcher, extract_offices, match_offices
 from prompts import render
 from rag.answer import Composed
 from rag.answerer import EXTRACTIVE, Answerer, AnswerRequest, OnText
-from rag.docfacts import answer_facts, by_title, cites_other_document, missing_facts, parse_facts
+from rag.docfacts import (
+    Fact,
+    answer_facts,
+    by_title,
+    cites_other_document,
+    missing_facts,
+    parse_facts,
+)
 from rag.evidence import coverages, judge
 from rag.perdoc import is_comparison, per_document
 from rag.query import (
@@ -272,7 +279,9 @@ def _direct_answer(
     if facts is None:
         return None
     if cites_other_document(query, documents.values(), retriever.vocabulary):
-        return Composed(render("fact_other_document"), ())
+        # a plan cites the document with its date and number, never with its signer
+        signer = Fact.SIGNER in facts.facts
+        return Composed(render("fact_other_document"), ()) if signer else None
     allowed = [d for d in documents if not docs or d in docs]
     named = [s for s in query.scope if s in allowed] or (allowed if docs else [])
     named = named or by_title(facts, [documents[s] for s in allowed], share=tuning.title_share)

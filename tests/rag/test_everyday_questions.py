@@ -83,6 +83,8 @@ def test_a_misspelt_unknown_office_is_refused_like_the_spelt_one(service):
         # a document kind glued to its number, "phòng nào" asking which office
         ("kinh phí làm nq66 ở xã Thiệu Trung do phòng nào bố trí?", "Phòng Kinh tế"),
         ("tiền đâu ra để làm kế hoạch ở xã Thiệu Trung?", "nguồn kinh phí"),
+        ("phường ở Cần Thơ cho dân được làm tới đâu", "pháp luật không cấm"),
+        ("xã Chí Minh triển khai theo KH 272 của UBND TP ban hành ngày nào", "13/10/2025"),
         # "100%" is read as "100 phần trăm"
         ("tỉnh yêu cầu bao nhiêu phần trăm cán bộ tham mưu xây dựng pháp luật tập huấn", "100%"),
         ("STP tỉnh có trách nhiệm gì", "Sở Tư pháp"),
@@ -130,6 +132,9 @@ def test_everyday_words_reach_the_clauses_written_in_the_documents_words(
         "ubnd phuong ben can tho giao cong an phuong lam gi",
         "hội đồng nhân dân tỉnh họp kỳ nào để thông qua các văn bản theo kế hoạch",
         "Trường đại học nào liên kết với tỉnh mở lớp đào tạo dài hạn?",
+        "trưởng phòng kinh tế xã thiệu trung tên là gì",
+        "Sở Tư pháp Hải Phòng có bao nhiêu biên chế?",
+        "Hải Phòng đã bãi bỏ được bao nhiêu văn bản quy phạm pháp luật?",
     ],
 )
 def test_uncovered_questions_are_refused(service, question):
