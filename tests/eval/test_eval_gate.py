@@ -1,17 +1,16 @@
 """CI gate: `hoidap eval` on the gold sets, thresholds just under the measured level.
 
-Measured on 2026-11-30 (issue 9, stop 10), hybrid retriever, on a fresh index:
+Measured on 2026-11-30 (issue 9, stop 11), hybrid retriever, on a fresh index built by b18926f:
 - plans.jsonl (136 questions): hit@5 0.992, MRR@10 0.925, citation recall 0.992, key-fact
   recall 0.967, refusal accuracy 1.000, false refusals 0.000;
-- users-dev.jsonl (426 questions written like real users, tuned on): hit@5 0.946, MRR@10
-  0.825, citation recall 0.878, key-fact recall 0.877, refusal accuracy 1.000, false refusals
-  0.016;
-- users-test.jsonl (60 held-out questions, scored once after all tuning): hit@5 0.923,
-  MRR@10 0.851, citation recall 0.797, key-fact recall 0.780, refusal accuracy 0.750 (issue 9
-  asks ≥ 0.95: not met), false refusals 0.038.
-Held-out sets are scored once and then folded into users-dev. Three fresh sets were scored this
-stop, each once, with fixes in between (docs/evaluation.md has all three); every set was
-written from the documents by a session that never ran the system. A regression of a few
+- users-dev.jsonl (746 questions written like real users, tuned on; 186 unanswerable):
+  hit@5 0.952, MRR@10 0.847, citation recall 0.880, key-fact recall 0.871, refusal accuracy
+  0.914, false refusals 0.018;
+- users-test.jsonl (80 held-out questions, 20 unanswerable, scored once after all tuning):
+  hit@5 0.950, MRR@10 0.892, citation recall 0.831, key-fact recall 0.800, refusal accuracy
+  0.850 and false refusals 0.100 (issue 9 asks ≥ 0.95 and ≤ 0.05: not met).
+Held-out sets are scored once and then folded into users-dev; every set was written from the
+documents by a session that never ran the system (docs/evaluation.md). A regression of a few
 questions fails CI; plans.jsonl never gates below the level of the gate before issue 9. Run by
 hand with the same command (docs/evaluation.md).
 """
@@ -40,20 +39,20 @@ GATES = {
         "false_refusal_rate": 0.02,
     },
     "users-dev.jsonl": {
-        "hit@5": 0.93,
-        "mrr@10": 0.8,
+        "hit@5": 0.94,
+        "mrr@10": 0.83,
         "citation_recall": 0.86,
-        "key_fact_recall_folded": 0.86,
-        "refusal_accuracy": 0.95,
+        "key_fact_recall_folded": 0.85,
+        "refusal_accuracy": 0.9,
         "false_refusal_rate": 0.03,
     },
     "users-test.jsonl": {
-        "hit@5": 0.9,
-        "mrr@10": 0.83,
-        "citation_recall": 0.77,
-        "key_fact_recall_folded": 0.76,
-        "refusal_accuracy": 0.7,
-        "false_refusal_rate": 0.06,
+        "hit@5": 0.93,
+        "mrr@10": 0.87,
+        "citation_recall": 0.81,
+        "key_fact_recall_folded": 0.78,
+        "refusal_accuracy": 0.8,
+        "false_refusal_rate": 0.12,
     },
 }
 MAX_SECONDS = 60  # a whole gold set, once the index is built
