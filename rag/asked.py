@@ -39,16 +39,16 @@ _AMOUNT_STATED = re.compile(r"\d+(?:[.,]\d+)*\s*(?:%|phan tram|dong|trieu|ty|ngh
 _DAY_ASKED = re.compile(
     r"\b(?:ngay|hom) (?:nao|may|bao nhieu)\b|\bhieu luc (?:tu )?(?:khi nao|bao gio|luc nao)\b"
 )
-# "có bao nhiêu thôn", "có mấy cán bộ", "tối đa mấy năm", "trong vòng mấy ngày": a number
-# of things; items a plan lists (tasks, solutions, offices, plans) are counted from the list
+# "có bao nhiêu thôn", "có mấy cán bộ", "chia thành mấy tầng": a number of things; items a
+# plan lists (tasks, solutions, offices, plans) are counted from the list
 _COUNT_ASKED = re.compile(r"\b(?:bao nhieu|co may|thanh may|gom may)\s+(\w+)(?:\s+(\w+))?")
 _LISTED = frozenset(
     """nhiem viec dau hang giai noi diem muc nhom ke kh van co don so phong ban
     nganh yeu""".split()
 )
 _LISTED_PAIRS = frozenset({"cong viec", "bien phap"})
-# units of time: "mấy ngày" asks a duration; "ngày mấy", "năm nào" a day or a deadline
-_UNITS = frozenset("ngay thang nam tuan gio quy lan".split())  # "mấy lần": a frequency
+# units of time: "mấy ngày" asks a duration, "mấy lần" a frequency, "ngày mấy" a day
+_UNITS = frozenset("ngay thang nam tuan gio quy lan".split())
 _DURATION_ASKED = re.compile(
     r"\bbao lau\b|\b(?:bao nhieu|may)\s+(?:ngay|thang|nam|tuan)\b(?!\s+\d+\s*(?:/|nam\b))"
     r"|\b(?:bao nhieu|may)\s+lan\b"
@@ -93,6 +93,7 @@ _PROGRESS_ASKED = re.compile(
     r"|\bda\b(?:\W+\w+){0,10}?\W+duoc bao nhieu\b"
     r"|\bket (?:qua|luan) (?:ra sao|the nao|nhu the nao)\b"
 )
+_PROGRESS_STATED = re.compile(r"\bda (?:hoan thanh|thuc hien xong|xong|dat)\b")
 _TIME_ASKED = re.compile(r"\b(?:khung gio|may gio|ky hop nao|hop ky nao)\b")
 _TIME_STATED = re.compile(r"\b\d{1,2}\s*(?:h|gio)\b|\bky hop thu\b|\bkhung gio\b")
 # "thôn nào", "trường đại học nào": an answer names a thing of that kind, so the kind's last
@@ -105,7 +106,6 @@ _WHICH_FRAMES = frozenset(
     bo so nganh nhom loai thuc sao the co kenh gio nhip kieu dang huong chung lan do
     luong""".split()
 )
-_PROGRESS_STATED = re.compile(r"\bda (?:hoan thanh|thuc hien xong|xong|dat)\b")
 # a day, or the month or quarter it falls in: "ngày 15/12", "trước 30/6", "tháng 6/2026", "quý IV"
 _DAY_STATED = re.compile(
     r"\bngay \d{1,2}\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b\d{1,2}/\d{4}\b"
@@ -117,9 +117,24 @@ _DAY = r"ngay\s+\d{1,2}(?:/\d{1,2}/\d{2,4}|\s+thang\s+\d{1,2}\s+nam\s+\d{4})"
 _REFERENCE_DATE = re.compile(rf"[\w.-]+/[\w./-]+\s+{_DAY}|,\s*{_DAY}")
 
 
+_ASKED = {
+    Value.PERSON: _PERSON_ASKED,
+    Value.CONTACT: _CONTACT_ASKED,
+    Value.PROGRESS: _PROGRESS_ASKED,
+    Value.TIME: _TIME_ASKED,
+    Value.DEADLINE: _DEADLINE_ASKED,
+}
+_STATED = {
+    Value.CONTACT: _CONTACT_STATED,
+    Value.PROGRESS: _PROGRESS_STATED,
+    Value.TIME: _TIME_STATED,
+}
+
+
 def asked_value(folded_question: str) -> Value | None:
-    """The kind of value the question asks for (an amount, a day, a count, a person, a
-    contact, progress), if any."""
+    """The kind of value the question asks for (see :class:`Value`), if any; the first kind
+    found in this order: amount, day, count, duration, person, contact, progress, time,
+    deadline, which."""
     if _AMOUNT_ASKED.search(folded_question):
         return Value.AMOUNT
     if _DAY_ASKED.search(folded_question):
@@ -140,20 +155,6 @@ def _which(folded_question: str) -> str:
     """The last word of the kind of thing "<kind> nào" asks to identify, or ""."""
     kinds = [m.group(1) for m in _WHICH_ASKED.finditer(folded_question)]
     return next((k for k in kinds if k not in _WHICH_FRAMES and not k.isdigit()), "")
-
-
-_ASKED = {
-    Value.PERSON: _PERSON_ASKED,
-    Value.CONTACT: _CONTACT_ASKED,
-    Value.PROGRESS: _PROGRESS_ASKED,
-    Value.TIME: _TIME_ASKED,
-    Value.DEADLINE: _DEADLINE_ASKED,
-}
-_STATED = {
-    Value.CONTACT: _CONTACT_STATED,
-    Value.PROGRESS: _PROGRESS_STATED,
-    Value.TIME: _TIME_STATED,
-}
 
 
 def _counted(folded_question: str) -> str:
