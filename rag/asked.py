@@ -39,9 +39,12 @@ _AMOUNT_STATED = re.compile(r"\d+(?:[.,]\d+)*\s*(?:%|phan tram|dong|trieu|ty|ngh
 _DAY_ASKED = re.compile(
     r"\b(?:ngay|hom) (?:nao|may|bao nhieu)\b|\bhieu luc (?:tu )?(?:khi nao|bao gio|luc nao)\b"
 )
-# "có bao nhiêu thôn", "có mấy cán bộ", "chia thành mấy tầng": a number of things; items a
+# "có bao nhiêu thôn", "có mấy cán bộ", "chia thành mấy tầng", "phải mở mấy lớp": a number of
+# things ("mấy" alone also means "those": "mấy vụ làm ăn"); items a
 # plan lists (tasks, solutions, offices, plans) are counted from the list
-_COUNT_ASKED = re.compile(r"\b(?:bao nhieu|co may|thanh may|gom may)\s+(\w+)(?:\s+(\w+))?")
+_COUNT_ASKED = re.compile(
+    r"\b(?:bao nhieu|(?:co|thanh|gom|phai|mo|to chuc|tuyen|bo tri) may)\s+(\w+)(?:\s+(\w+))?"
+)
 _LISTED = frozenset(
     """nhiem viec dau hang giai noi diem muc nhom ke kh van co don so phong ban
     nganh yeu""".split()
@@ -103,7 +106,7 @@ _WHICH_ASKED = re.compile(r"\b(\w+)\s+nao\b")
 _WHICH_FRAMES = frozenset(
     """quan vi ai viec vu dung de vuc hoach kh ban luc khi ngay thang nam quy phan muc diem
     phap tuong cap nguon cach gi dau tiet gian han hien phuong xa tinh pho thi noi cho ben
-    bo so nganh nhom loai thuc sao the co kenh gio nhip kieu dang huong chung lan do
+    bo so phong nganh nhom loai thuc sao the co kenh gio nhip kieu dang huong chung lan do
     luong""".split()
 )
 # a day, or the month or quarter it falls in: "ngày 15/12", "trước 30/6", "tháng 6/2026", "quý IV"

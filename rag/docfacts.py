@@ -55,7 +55,7 @@ _ASKS = {
     Fact.LOCALITY: re.compile(rf"\bban hanh{_NEAR}(?:dia phuong nao|o dau|tai dau|noi nao)\b"),
     Fact.PLACE: re.compile(
         r"\bten (?:cua )?(?:xa|phuong|tinh|thanh pho)\b"
-        r"|\b(?:cua|o) (?:xa|phuong|tinh|thanh pho) nao\b"
+        r"|\b(?:cua|o) (?:xa|phuong|tinh|thanh pho) nao\b|\b(?:xa|phuong) ten (?:la )?gi\b"
         r"|\b(?:xa|phuong|tinh|thanh pho) nao ban hanh\b"
     ),
 }

@@ -61,7 +61,10 @@ def _absent_office(query: Query, retriever: ClauseRetriever, docs: Sequence[str]
 # the question asks who issued or signed a document it cites, compared folded
 _ABOUT_DOCUMENT = re.compile(r"\b(?:ban hanh|ky|cua ai|cua co quan nao|do ai|do co quan nao)\b")
 # it names a kind of document and asks no deadline: "NQ nào của Chính phủ, ngày mấy"
-_DOCUMENT_KIND = re.compile(r"\b(?:nq|nghi quyet|ctr|chuong trinh|qd|quyet dinh|nd|nghi dinh)\b")
+_DOCUMENT_KIND = re.compile(
+    r"\b(?:nq|nghi quyet|ctr|chuong trinh|qd|quyet dinh|nd|nghi dinh)\b"
+    r"|\b(?:kh|ke hoach|van ban) so (?:may|bao nhieu)\b"
+)
 # a deadline or an event ("hạn nộp", "hội nghị sơ kết tổ chức ngày nào") is not the document
 _NOT_THE_DOCUMENT = re.compile(
     r"\b(?:han|hoan thanh|xong|nop|gui|truoc ngay|to chuc|hoi nghi|hop|dien ra|so ket|tong ket)\b"

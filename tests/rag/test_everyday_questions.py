@@ -84,6 +84,9 @@ def test_a_misspelt_unknown_office_is_refused_like_the_spelt_one(service):
         ("kinh phí làm nq66 ở xã Thiệu Trung do phòng nào bố trí?", "Phòng Kinh tế"),
         ("tiền đâu ra để làm kế hoạch ở xã Thiệu Trung?", "nguồn kinh phí"),
         ("phường ở Cần Thơ cho dân được làm tới đâu", "pháp luật không cấm"),
+        ("ở phường, thủ trưởng có phải đích thân lo tham mưu xây dựng pháp luật", "trực tiếp"),
+        ("xã Chí Minh nói gì về quyền làm ăn của doanh nghiệp", "kinh doanh"),
+        ("kế hoạch xã Chí Minh thực hiện KH số mấy của thành phố, ngày bao nhiêu", "272/KH-UBND"),
         ("xã Chí Minh triển khai theo KH 272 của UBND TP ban hành ngày nào", "13/10/2025"),
         # "100%" is read as "100 phần trăm"
         ("tỉnh yêu cầu bao nhiêu phần trăm cán bộ tham mưu xây dựng pháp luật tập huấn", "100%"),
@@ -135,6 +138,7 @@ def test_everyday_words_reach_the_clauses_written_in_the_documents_words(
         "trưởng phòng kinh tế xã thiệu trung tên là gì",
         "Sở Tư pháp Hải Phòng có bao nhiêu biên chế?",
         "Hải Phòng đã bãi bỏ được bao nhiêu văn bản quy phạm pháp luật?",
+        "Sở Tư pháp tỉnh phải mở mấy lớp tập huấn mỗi năm?",
     ],
 )
 def test_uncovered_questions_are_refused(service, question):

@@ -70,6 +70,11 @@ def test_a_field_the_plan_does_not_state_is_said_plainly(service, question, said
     assert answer.answer == f"{said}: văn bản không ghi."
 
 
+@asked_both_ways("Kế hoạch của UBND phường ở Cần Thơ là của phường tên gì?")
+def test_a_place_asked_by_its_name_is_said_plainly_too(answer) -> None:
+    assert answer.refused and "Địa phương ban hành: văn bản không ghi" in answer.answer
+
+
 @asked_both_ways("Kế hoạch bên Cần Thơ là của phường nào, tên phường là gì?")
 def test_a_place_the_issuer_leaves_blank_is_said_plainly(answer) -> None:
     assert answer.refused and not answer.citations
