@@ -1,14 +1,15 @@
 """CI gate: `hoidap eval` on the gold sets, thresholds just under the measured level.
 
-Measured on 2026-11-30 (issue 9, stop 11), hybrid retriever, on a fresh index built by b18926f:
-- plans.jsonl (136 questions): hit@5 0.992, MRR@10 0.925, citation recall 0.992, key-fact
+Measured on 2026-11-30 (issue 9, stop 11), hybrid retriever, on a fresh index built by 89ea5fb:
+- plans.jsonl (136 questions): hit@5 0.992, MRR@10 0.925, citation recall 0.996, key-fact
   recall 0.967, refusal accuracy 1.000, false refusals 0.000;
-- users-dev.jsonl (746 questions written like real users, tuned on; 186 unanswerable):
-  hit@5 0.952, MRR@10 0.847, citation recall 0.880, key-fact recall 0.871, refusal accuracy
-  0.914, false refusals 0.018;
-- users-test.jsonl (80 held-out questions, 20 unanswerable, scored once after all tuning):
-  hit@5 0.950, MRR@10 0.892, citation recall 0.831, key-fact recall 0.800, refusal accuracy
-  0.850 and false refusals 0.100 (issue 9 asks ≥ 0.95 and ≤ 0.05: not met).
+- users-dev.jsonl (826 questions written like real users, tuned on; 206 unanswerable):
+  hit@5 0.953, MRR@10 0.850, citation recall 0.886, key-fact recall 0.875, refusal accuracy
+  0.927, false refusals 0.015;
+- users-test.jsonl (160 held-out questions, 40 unanswerable: two fresh sets of 80, each scored
+  once after all tuning, by the same code): hit@5 0.958, MRR@10 0.901, citation recall 0.868,
+  key-fact recall 0.847, refusal accuracy 0.950, false refusals 0.017 (every target of issue 9
+  met, on each set of 80 too).
 Held-out sets are scored once and then folded into users-dev; every set was written from the
 documents by a session that never ran the system (docs/evaluation.md). A regression of a few
 questions fails CI; plans.jsonl never gates below the level of the gate before issue 9. Run by
@@ -41,18 +42,18 @@ GATES = {
     "users-dev.jsonl": {
         "hit@5": 0.94,
         "mrr@10": 0.83,
-        "citation_recall": 0.86,
-        "key_fact_recall_folded": 0.85,
-        "refusal_accuracy": 0.9,
+        "citation_recall": 0.87,
+        "key_fact_recall_folded": 0.86,
+        "refusal_accuracy": 0.91,
         "false_refusal_rate": 0.03,
     },
     "users-test.jsonl": {
-        "hit@5": 0.93,
-        "mrr@10": 0.87,
-        "citation_recall": 0.81,
-        "key_fact_recall_folded": 0.78,
-        "refusal_accuracy": 0.8,
-        "false_refusal_rate": 0.12,
+        "hit@5": 0.94,
+        "mrr@10": 0.88,
+        "citation_recall": 0.85,
+        "key_fact_recall_folded": 0.83,
+        "refusal_accuracy": 0.92,
+        "false_refusal_rate": 0.03,
     },
 }
 MAX_SECONDS = 60  # a whole gold set, once the index is built
