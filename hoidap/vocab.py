@@ -160,12 +160,22 @@ class Vocabulary:
 
     @staticmethod
     def _reference(kind: str, number: str) -> str:
-        return f"{REFERENCE_PREFIX}{re.sub(r'[^a-z]', '', kind)}:{int(number)}"
+        return f"{REFERENCE_PREFIX}{kind_key(kind)}:{int(number)}"
 
     def index_terms(self, text: str, *, folded: bool = False) -> list[str]:
         """Lexical terms of the rewritten text plus its document references."""
         canonical = self.canonical(text, lexical=True)
         return vntext.index_terms(canonical, folded=folded) + self.references(canonical)
+
+
+def kind_key(kind: str) -> str:
+    """A kind of document as reference terms write it: "nghi quyet" -> "nghiquyet"."""
+    return re.sub(r"[^a-z]", "", kind)
+
+
+def reference_kind(term: str) -> str:
+    """The kind of document a reference term names: "ref:nghiquyet:66" -> "nghiquyet"."""
+    return term.removeprefix(REFERENCE_PREFIX).split(":")[0]
 
 
 def fingerprint() -> str:

@@ -16,11 +16,12 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import cached_property
 
 from hoidap import vntext
 from hoidap.config import Tuning
 from hoidap.types import Clause, ClauseKind, Document, Hit
-from hoidap.vocab import Vocabulary
+from hoidap.vocab import Vocabulary, kind_key, reference_kind
 from index.metadata import sentence_case
 from prompts import render
 from rag.answer import Composed, by_document, statement
@@ -167,9 +168,6 @@ class FieldIndex:
         self.part_headings: dict[str, str] = {}  # folded heading -> heading as written
         self.assigned: set[int] = set()  # clauses naming a lead or coordinating office
         self.codes: dict[str, set[int]] = defaultdict(set)  # "66-nq/tw" -> clauses citing it
-        # "nghiquyet" -> clauses citing a nghị quyết by number
-        self.code_kinds: dict[str, set[int]] = defaultdict(set)
-        vocabulary = Vocabulary.bundled()
         self._position = {(c.source, c.path): i for i, c in enumerate(clauses)}
         self._children: dict[tuple[str, str], list[int]] = defaultdict(list)
         for pos, clause in enumerate(clauses):
@@ -187,8 +185,6 @@ class FieldIndex:
                 self.coordinate[office].add(pos)
             for code in document_codes(clause.text):
                 self.codes[code].add(pos)
-            for reference in vocabulary.references(clause.text):
-                self.code_kinds[reference.split(":")[1]].add(pos)
             if clause.offices:
                 self.assigned.add(pos)
             for deadline in clause.deadlines:
@@ -214,7 +210,7 @@ class FieldIndex:
         for code in request.codes:
             sets.append(self.codes.get(code, set()))
         if request.code_kind:
-            sets.append(self.code_kinds.get(request.code_kind.replace(" ", ""), set()))
+            sets.append(self.code_kinds.get(kind_key(request.code_kind), set()))
         if request.sources:
             sets.append(set().union(*(self.source.get(s, set()) for s in request.sources)))
         if request.appendix:
@@ -232,6 +228,17 @@ class FieldIndex:
             chosen = {p for p in chosen if self.clauses[p].kind is ClauseKind.TABLE_ROW}
         parents = {self._parent(p) for p in chosen}
         return sorted(p for p in chosen if p not in parents)
+
+    @cached_property
+    def code_kinds(self) -> dict[str, set[int]]:
+        """Kind of document ("nghiquyet") -> clauses citing one by number; read on the first
+        question that needs it, not when the index loads."""
+        vocabulary = Vocabulary.bundled()
+        kinds: dict[str, set[int]] = defaultdict(set)
+        for pos, clause in enumerate(self.clauses):
+            for reference in vocabulary.references(clause.text):
+                kinds[reference_kind(reference)].add(pos)
+        return kinds
 
     def clause_at(self, source: str, path: str) -> Clause | None:
         position = self._position.get((source, path))
